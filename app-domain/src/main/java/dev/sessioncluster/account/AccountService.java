@@ -1,0 +1,111 @@
+package dev.sessioncluster.account;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.sessioncluster.user.CurrentUser;
+import dev.sessioncluster.user.CurrentUserHolder;
+
+/**
+ * Opens accounts and changes them. Operations on "my" account read the signed-in user
+ * from {@link CurrentUserHolder}, so callers cannot act on someone else's account by
+ * passing the wrong id.
+ */
+@Service
+@Transactional
+public class AccountService {
+
+	private final AccountRepository accounts;
+
+	private final PasswordEncoder passwordEncoder;
+
+	public AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder) {
+		this.accounts = accounts;
+		this.passwordEncoder = passwordEncoder;
+	}
+
+	/**
+	 * Opens an account.
+	 * @param registration what the visitor typed
+	 * @return the new account
+	 * @throws AccountInputException if the username or email is taken, or the password
+	 * breaks {@link PasswordPolicy}
+	 */
+	public Account register(Registration registration) {
+		if (this.accounts.existsByUsernameKey(Account.usernameKey(registration.username()))) {
+			throw new AccountInputException("username", "username.taken");
+		}
+		if (this.accounts.existsByEmail(Account.normalizeEmail(registration.email()))) {
+			throw new AccountInputException("email", "email.taken");
+		}
+		PasswordPolicy.check("password", registration.username(), registration.password());
+		Account account = new Account(registration.username().strip(), registration.email(),
+				registration.displayName().strip(), this.passwordEncoder.encode(registration.password()));
+		try {
+			return this.accounts.saveAndFlush(account);
+		}
+		catch (DataIntegrityViolationException ex) {
+			// Another request registered the same name or email between the check and the
+			// insert (two replicas, one database): the unique constraints decided.
+			throw new AccountInputException("username", "username.taken");
+		}
+	}
+
+	/**
+	 * The signed-in user's account.
+	 * @return the account
+	 * @throws dev.sessioncluster.user.NoCurrentUserException if nobody is signed in
+	 * @throws AccountNotFoundException if the account was deleted meanwhile
+	 */
+	@Transactional(readOnly = true)
+	public Account currentAccount() {
+		return load(CurrentUserHolder.require());
+	}
+
+	/**
+	 * Changes the signed-in user's profile.
+	 * @param update the new values
+	 * @return the updated account
+	 * @throws AccountInputException if the email belongs to another account
+	 */
+	public Account updateProfile(ProfileUpdate update) {
+		Account account = load(CurrentUserHolder.require());
+		String email = Account.normalizeEmail(update.email());
+		if (this.accounts.existsByEmailAndIdNot(email, account.getId())) {
+			throw new AccountInputException("email", "email.taken");
+		}
+		account.updateProfile(update.displayName().strip(), email, update.bio());
+		try {
+			return this.accounts.saveAndFlush(account);
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw new AccountInputException("email", "email.taken");
+		}
+	}
+
+	/**
+	 * Changes the signed-in user's password after checking the current one.
+	 * @param change the current and the new password
+	 * @throws AccountInputException if the current password is wrong or the new one
+	 * breaks {@link PasswordPolicy}
+	 */
+	public void changePassword(PasswordChange change) {
+		Account account = load(CurrentUserHolder.require());
+		if (change.currentPassword() == null
+				|| !this.passwordEncoder.matches(change.currentPassword(), account.getPasswordHash())) {
+			throw new AccountInputException("currentPassword", "password.currentWrong");
+		}
+		PasswordPolicy.check("newPassword", account.getUsername(), change.newPassword());
+		if (change.newPassword().equals(change.currentPassword())) {
+			throw new AccountInputException("newPassword", "password.unchanged");
+		}
+		account.changePasswordHash(this.passwordEncoder.encode(change.newPassword()));
+	}
+
+	private Account load(CurrentUser user) {
+		return this.accounts.findById(user.id()).orElseThrow(() -> new AccountNotFoundException(user.username()));
+	}
+
+}

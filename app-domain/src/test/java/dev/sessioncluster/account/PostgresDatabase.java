@@ -1,0 +1,100 @@
+package dev.sessioncluster.account;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * A PostgreSQL database for tests: a Testcontainers container when Docker is available,
+ * otherwise the server at {@code TEST_POSTGRES_URL} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}, trust auth). Each
+ * instance works in a schema of its own, dropped by {@link #close()}, so runs never see
+ * each other's rows.
+ */
+final class PostgresDatabase implements AutoCloseable {
+
+	private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+	private final PostgreSQLContainer container;
+
+	private final String baseUrl;
+
+	private final String username;
+
+	private final String password;
+
+	private final String schema = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	private PostgresDatabase(PostgreSQLContainer container, String baseUrl, String username, String password) {
+		this.container = container;
+		this.baseUrl = baseUrl;
+		this.username = username;
+		this.password = password;
+	}
+
+	static PostgresDatabase start() {
+		if (DockerClientFactory.instance().isDockerAvailable()) {
+			PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+			container.start();
+			return new PostgresDatabase(container, container.getJdbcUrl(), container.getUsername(),
+					container.getPassword());
+		}
+		String url = env("TEST_POSTGRES_URL", DEFAULT_URL);
+		PostgresDatabase database = new PostgresDatabase(null, url, env("TEST_POSTGRES_USER", "postgres"),
+				env("TEST_POSTGRES_PASSWORD", ""));
+		try (Connection connection = database.connect()) {
+			return database;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("No Docker, and no PostgreSQL at " + url + " (" + ex.getMessage()
+					+ "). Install and start one (Debian/Ubuntu: apt-get install postgresql; macOS: brew install "
+					+ "postgresql) or set TEST_POSTGRES_URL, TEST_POSTGRES_USER and TEST_POSTGRES_PASSWORD.", ex);
+		}
+	}
+
+	/**
+	 * The JDBC URL with this instance's schema as the current schema.
+	 * @return the URL
+	 */
+	String jdbcUrl() {
+		return this.baseUrl + (this.baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + this.schema;
+	}
+
+	String username() {
+		return this.username;
+	}
+
+	String password() {
+		return this.password;
+	}
+
+	String schema() {
+		return this.schema;
+	}
+
+	private Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.baseUrl, this.username, this.password);
+	}
+
+	@Override
+	public void close() throws SQLException {
+		if (this.container != null) {
+			this.container.stop();
+			return;
+		}
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("drop schema if exists " + this.schema + " cascade");
+		}
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+}
