@@ -1,5 +1,7 @@
 package dev.sessioncluster.account;
 
+import java.util.Optional;
+
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -51,6 +53,16 @@ public class AccountService {
 			// insert (two replicas, one database): the unique constraints decided.
 			throw new AccountInputException("username", "username.taken");
 		}
+	}
+
+	/**
+	 * The request-scoped view of an account, for the web layer to cache in the session.
+	 * @param username the username, in any case
+	 * @return the user, or empty if no such account exists
+	 */
+	@Transactional(readOnly = true)
+	public Optional<CurrentUser> findCurrentUser(String username) {
+		return this.accounts.findByUsername(username).map(Account::toCurrentUser);
 	}
 
 	/**

@@ -1,0 +1,32 @@
+package dev.sessioncluster.web;
+
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+import dev.sessioncluster.user.CurrentUser;
+import dev.sessioncluster.user.CurrentUserHolder;
+
+/**
+ * What the page layout needs on every page: who is signed in (from the thread-bound
+ * holder, never from the database) and which replica rendered the page.
+ */
+@ControllerAdvice
+class LayoutModelAdvice {
+
+	private final ReplicaProperties replica;
+
+	LayoutModelAdvice(ReplicaProperties replica) {
+		this.replica = replica;
+	}
+
+	@ModelAttribute("currentUser")
+	CurrentUser currentUser() {
+		return CurrentUserHolder.current().orElse(null);
+	}
+
+	@ModelAttribute("replicaId")
+	String replicaId() {
+		return this.replica.replicaId();
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.sessioncluster.web.account;
+
+import jakarta.validation.Valid;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.sessioncluster.account.AccountInputException;
+import dev.sessioncluster.account.AccountService;
+
+/**
+ * Changes the signed-in user's password.
+ */
+@Controller
+class PasswordController {
+
+	static final String VIEW = "account/password";
+
+	private static final String FORM = "form";
+
+	private final AccountService accounts;
+
+	PasswordController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/account/password")
+	String initPasswordForm(Model model) {
+		model.addAttribute(FORM, PasswordForm.empty());
+		return VIEW;
+	}
+
+	@PostMapping("/account/password")
+	String processPasswordForm(@Valid @ModelAttribute(FORM) PasswordForm form, BindingResult result, Model model,
+			RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				this.accounts.changePassword(form.toChange());
+				redirect.addFlashAttribute("message", "password.changed");
+				return "redirect:/profile";
+			}
+			catch (AccountInputException ex) {
+				result.rejectValue(ex.field(), ex.code());
+			}
+		}
+		// Passwords are never echoed back into the page.
+		model.addAttribute(FORM, PasswordForm.empty());
+		return VIEW;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.sessioncluster.web.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.sessioncluster.account.Account;
+import dev.sessioncluster.account.AccountInputException;
+import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.web.session.CurrentUserFilter;
+
+/**
+ * Shows and edits the signed-in user's profile. The user comes from
+ * {@code CurrentUserHolder}, through {@link AccountService}; no id travels in the
+ * request.
+ */
+@Controller
+class ProfileController {
+
+	static final String VIEW = "account/profile";
+
+	private static final String FORM = "form";
+
+	private final AccountService accounts;
+
+	ProfileController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/profile")
+	String showProfile(Model model) {
+		Account account = this.accounts.currentAccount();
+		model.addAttribute("account", account);
+		model.addAttribute(FORM, ProfileForm.of(account));
+		return VIEW;
+	}
+
+	@PostMapping("/profile")
+	String processProfileForm(@Valid @ModelAttribute(FORM) ProfileForm form, BindingResult result, Model model,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				Account account = this.accounts.updateProfile(form.toUpdate());
+				CurrentUserFilter.refresh(request, account.toCurrentUser());
+				redirect.addFlashAttribute("message", "profile.saved");
+				return "redirect:/profile";
+			}
+			catch (AccountInputException ex) {
+				result.rejectValue(ex.field(), ex.code());
+			}
+			catch (ObjectOptimisticLockingFailureException ex) {
+				result.reject("profile.changedConcurrently");
+			}
+		}
+		model.addAttribute("account", this.accounts.currentAccount());
+		return VIEW;
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.sessioncluster.web.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+
+import dev.sessioncluster.account.Account;
+import dev.sessioncluster.account.AccountInputException;
+import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.security.SignIn;
+
+/**
+ * Opens an account and signs the new user in.
+ */
+@Controller
+class RegistrationController {
+
+	static final String VIEW = "account/register";
+
+	private static final String FORM = "form";
+
+	private final AccountService accounts;
+
+	private final SignIn signIn;
+
+	RegistrationController(AccountService accounts, SignIn signIn) {
+		this.accounts = accounts;
+		this.signIn = signIn;
+	}
+
+	@GetMapping("/register")
+	String initRegistrationForm(Model model) {
+		if (CurrentUserHolder.current().isPresent()) {
+			return "redirect:/profile";
+		}
+		model.addAttribute(FORM, RegistrationForm.empty());
+		return VIEW;
+	}
+
+	@PostMapping("/register")
+	String processRegistrationForm(@Valid @ModelAttribute(FORM) RegistrationForm form, BindingResult result,
+			Model model, HttpServletRequest request, HttpServletResponse response) {
+		if (!result.hasErrors()) {
+			try {
+				Account account = this.accounts.register(form.toRegistration());
+				this.signIn.signIn(account, request, response);
+				return "redirect:/profile";
+			}
+			catch (AccountInputException ex) {
+				result.rejectValue(ex.field(), ex.code());
+			}
+		}
+		// The password is never echoed back into the page.
+		model.addAttribute(FORM, form.withoutPassword());
+		return VIEW;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Pages of the signed-in user's account: registration, profile and password.
+ */
+package dev.sessioncluster.web.account;

@@ -1,0 +1,66 @@
+package dev.sessioncluster.web.security;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+
+/**
+ * Form login against the account table, CSRF protection on every state-changing request,
+ * a new session id at sign-in, and sign-out by POST that deletes the session from the
+ * store.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String[] PUBLIC_PATHS = { "/", "/login", "/register", "/error", "/css/**", "/images/**",
+			"/favicon.ico", "/actuator/health", "/actuator/health/**" };
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
+			CsrfTokenRepository csrfTokenRepository, SessionAuthenticationStrategy sessionAuthenticationStrategy)
+			throws Exception {
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
+			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/profile").permitAll())
+			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
+			.securityContext((context) -> context.securityContextRepository(securityContextRepository))
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository))
+			.sessionManagement((sessions) -> sessions.sessionAuthenticationStrategy(sessionAuthenticationStrategy));
+		return http.build();
+	}
+
+	@Bean
+	SecurityContextRepository securityContextRepository() {
+		return new HttpSessionSecurityContextRepository();
+	}
+
+	@Bean
+	CsrfTokenRepository csrfTokenRepository() {
+		return new HttpSessionCsrfTokenRepository();
+	}
+
+	/**
+	 * What happens to the session when someone signs in, by form or after registration:
+	 * the session keeps its attributes but gets a new id (so an id planted before sign-in
+	 * is worthless), and the CSRF token is replaced.
+	 * @param csrfTokenRepository where CSRF tokens live
+	 * @return the strategy
+	 */
+	@Bean
+	SessionAuthenticationStrategy sessionAuthenticationStrategy(CsrfTokenRepository csrfTokenRepository) {
+		return new CompositeSessionAuthenticationStrategy(List.of(new ChangeSessionIdAuthenticationStrategy(),
+				new CsrfAuthenticationStrategy(csrfTokenRepository)));
+	}
+
+}

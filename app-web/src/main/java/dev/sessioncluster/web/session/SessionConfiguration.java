@@ -1,0 +1,70 @@
+package dev.sessioncluster.web.session;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.security.jackson.SecurityJacksonModules;
+
+import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.user.CurrentUser;
+
+/**
+ * Sessions live in Redis (Spring Boot's {@code spring-boot-starter-session-data-redis}
+ * configures the repository and the {@code SESSION} cookie from properties); this class
+ * only adds what properties cannot say.
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionConfiguration {
+
+	/**
+	 * Session attributes are stored as JSON instead of JDK serialization: readable with
+	 * {@code redis-cli}, no Java deserialization of bytes that come from the network, and
+	 * no {@code serialVersionUID} coupling between replicas running different builds.
+	 * Spring Security's Jackson modules know its own types (security context, CSRF token,
+	 * saved request) and refuse to instantiate any class that is not on their allow-list;
+	 * the application's own session types are added to that list explicitly.
+	 * @return the serializer Spring Session uses for attribute values
+	 */
+	@Bean
+	RedisSerializer<Object> springSessionDefaultRedisSerializer() {
+		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
+			.allowIfSubType(CurrentUser.class);
+		JsonMapper mapper = JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(), allowed))
+			.addMixIn(CurrentUser.class, TypedSessionValue.class)
+			.build();
+		return new GenericJacksonJsonRedisSerializer(mapper);
+	}
+
+	/**
+	 * Makes the JSON of an application type carry its class name, as Spring Security's
+	 * mix-ins do for theirs, so that it reads back as that type rather than as a map.
+	 */
+	@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+	abstract static class TypedSessionValue {
+
+	}
+
+	/**
+	 * Registers {@link CurrentUserFilter} right after Spring Security's filter chain, for
+	 * requests and error pages.
+	 * @param accounts looks up the user on the first request of a session
+	 * @return the registration
+	 */
+	@Bean
+	FilterRegistrationBean<CurrentUserFilter> currentUserFilter(AccountService accounts) {
+		FilterRegistrationBean<CurrentUserFilter> registration = new FilterRegistrationBean<>(
+				new CurrentUserFilter(accounts));
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR);
+		return registration;
+	}
+
+}

@@ -1,0 +1,188 @@
+package dev.sessioncluster.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A scripted visitor: plain HTTP with its own cookie jar and no automatic redirects, so
+ * tests see every {@code Set-Cookie} and {@code Location} exactly as a browser would.
+ */
+public final class HttpUser {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
+	private final CookieManager cookies = new CookieManager();
+
+	private final HttpClient client;
+
+	private String baseUrl;
+
+	public HttpUser(String baseUrl) {
+		this.baseUrl = baseUrl;
+		this.client = HttpClient.newBuilder()
+			.cookieHandler(this.cookies)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+	}
+
+	public static HttpUser at(int port) {
+		return new HttpUser("http://127.0.0.1:" + port);
+	}
+
+	/**
+	 * Points this visitor, with its cookies, at another server (another replica).
+	 * @param port the other server's port
+	 * @return this visitor
+	 */
+	public HttpUser switchTo(int port) {
+		String next = "http://127.0.0.1:" + port;
+		// Cookies are kept per host, and both servers are 127.0.0.1: nothing to copy.
+		this.baseUrl = next;
+		return this;
+	}
+
+	public Response get(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).GET());
+	}
+
+	public Response postForm(String path, Map<String, String> fields) {
+		String body = fields.entrySet()
+			.stream()
+			.map((e) -> encode(e.getKey()) + "=" + encode(e.getValue()))
+			.collect(Collectors.joining("&"));
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	/**
+	 * Loads {@code formPage}, then posts {@code fields} plus the page's CSRF token to
+	 * {@code action}, as a browser submitting the form would.
+	 * @param formPage the page with the form
+	 * @param action the form's action
+	 * @param fields the fields to submit
+	 * @return the response to the POST
+	 */
+	public Response submit(String formPage, String action, Map<String, String> fields) {
+		Response page = get(formPage);
+		Map<String, String> withToken = new LinkedHashMap<>(fields);
+		withToken.put("_csrf", page.csrfToken());
+		return postForm(action, withToken);
+	}
+
+	public Response signIn(String username, String password) {
+		return submit("/login", "/login", Map.of("username", username, "password", password));
+	}
+
+	public Response register(String username, String password) {
+		return submit("/register", "/register", Map.of("username", username, "email", username + "@example.com",
+				"displayName", "User " + username, "password", password));
+	}
+
+	public Response signOut() {
+		return submit("/profile", "/logout", Map.of());
+	}
+
+	/**
+	 * The value of this visitor's {@code SESSION} cookie.
+	 * @return the cookie value, if any
+	 */
+	public Optional<String> sessionCookie() {
+		return cookie("SESSION");
+	}
+
+	public Optional<String> cookie(String name) {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((c) -> c.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst();
+	}
+
+	public List<HttpCookie> cookies() {
+		return this.cookies.getCookieStore().getCookies();
+	}
+
+	private URI uri(String path) {
+		return URI.create(this.baseUrl + path);
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return new Response(response);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * One response.
+	 *
+	 * @param raw the underlying response
+	 */
+	public record Response(HttpResponse<String> raw) {
+
+		public int status() {
+			return this.raw.statusCode();
+		}
+
+		public String body() {
+			return this.raw.body();
+		}
+
+		public Optional<String> header(String name) {
+			return this.raw.headers().firstValue(name);
+		}
+
+		public List<String> headers(String name) {
+			return this.raw.headers().allValues(name);
+		}
+
+		public String location() {
+			return header("Location").orElse(null);
+		}
+
+		public String servedBy() {
+			return header("X-Served-By").orElse(null);
+		}
+
+		public String csrfToken() {
+			Matcher matcher = CSRF.matcher(body());
+			if (!matcher.find()) {
+				throw new IllegalStateException("No CSRF token in the page (status " + status() + ")");
+			}
+			return matcher.group(1);
+		}
+
+	}
+
+}
