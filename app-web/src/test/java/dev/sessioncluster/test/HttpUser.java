@@ -127,6 +127,8 @@ public final class HttpUser {
 
 	private Response send(HttpRequest.Builder request) {
 		try {
+			// What a browser sends, so error pages come back as HTML rather than JSON.
+			request.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
 			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Response(response);

@@ -36,7 +36,7 @@ class PasswordController {
 	}
 
 	@PostMapping("/account/password")
-	String processPasswordForm(@Valid @ModelAttribute(FORM) PasswordForm form, BindingResult result, Model model,
+	String processPasswordForm(@Valid @ModelAttribute(FORM) PasswordForm form, BindingResult result,
 			RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
 			try {
@@ -48,8 +48,7 @@ class PasswordController {
 				result.rejectValue(ex.field(), ex.code());
 			}
 		}
-		// Passwords are never echoed back into the page.
-		model.addAttribute(FORM, PasswordForm.empty());
+		// Thymeleaf never writes the value of a password field back into the page.
 		return VIEW;
 	}
 

@@ -47,7 +47,7 @@ class RegistrationController {
 
 	@PostMapping("/register")
 	String processRegistrationForm(@Valid @ModelAttribute(FORM) RegistrationForm form, BindingResult result,
-			Model model, HttpServletRequest request, HttpServletResponse response) {
+			HttpServletRequest request, HttpServletResponse response) {
 		if (!result.hasErrors()) {
 			try {
 				Account account = this.accounts.register(form.toRegistration());
@@ -58,8 +58,7 @@ class RegistrationController {
 				result.rejectValue(ex.field(), ex.code());
 			}
 		}
-		// The password is never echoed back into the page.
-		model.addAttribute(FORM, form.withoutPassword());
+		// Thymeleaf never writes the value of a password field back into the page.
 		return VIEW;
 	}
 

@@ -31,14 +31,6 @@ record RegistrationForm(
 		return new Registration(this.username, this.email, this.displayName, this.password);
 	}
 
-	/**
-	 * The form to show again after a rejection: everything but the password.
-	 * @return a copy without the password
-	 */
-	RegistrationForm withoutPassword() {
-		return new RegistrationForm(this.username, this.email, this.displayName, "");
-	}
-
 	@Override
 	public String toString() {
 		return "RegistrationForm[username=" + this.username + "]";

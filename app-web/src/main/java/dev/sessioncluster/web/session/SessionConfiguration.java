@@ -1,5 +1,7 @@
 package dev.sessioncluster.web.session;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -11,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.web.servlet.FlashMap;
 
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUser;
@@ -35,7 +38,11 @@ class SessionConfiguration {
 	@Bean
 	RedisSerializer<Object> springSessionDefaultRedisSerializer() {
 		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
-			.allowIfSubType(CurrentUser.class);
+			.allowIfSubType(CurrentUser.class)
+			// Flash attributes (the confirmation shown after a redirect) travel in the
+			// session.
+			.allowIfSubType(FlashMap.class)
+			.allowIfSubType(CopyOnWriteArrayList.class);
 		JsonMapper mapper = JsonMapper.builder()
 			.addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(), allowed))
 			.addMixIn(CurrentUser.class, TypedSessionValue.class)

@@ -1,0 +1,72 @@
+package dev.sessioncluster.web.session;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.sessioncluster.SessionClusterApplication;
+import dev.sessioncluster.test.HttpUser;
+import dev.sessioncluster.test.HttpUser.Response;
+import dev.sessioncluster.test.RedisHttpTestSupport;
+import dev.sessioncluster.test.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of the application on different ports share one Redis (and one database):
+ * a session created on one is served by the other, which is the whole point of the
+ * product.
+ */
+class TwoInstancesTests extends RedisHttpTestSupport {
+
+	private static ConfigurableApplicationContext second;
+
+	@BeforeAll
+	static void startSecondInstance() {
+		// Same JVM, same in-memory H2 (same URL), same Redis: a second replica.
+		second = new SpringApplicationBuilder(SessionClusterApplication.class).run("--server.port=0",
+				"--app.replica-id=replica-b", "--spring.data.redis.host=" + RedisServerExtension.server().host(),
+				"--spring.data.redis.port=" + RedisServerExtension.server().port());
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		if (second != null) {
+			second.close();
+		}
+	}
+
+	@Test
+	void sessionCreatedOnOneInstanceIsServedByTheOther() {
+		String username = uniqueName("shared");
+		HttpUser user = newUser();
+		Response registered = user.register(username, "a long enough password");
+		assertThat(registered.servedBy()).isEqualTo("replica-a");
+
+		Response profile = user.switchTo(secondPort()).get("/profile");
+
+		assertThat(profile.status()).isEqualTo(200);
+		assertThat(profile.servedBy()).isEqualTo("replica-b");
+		assertThat(profile.body()).contains("@" + username).contains("Served by replica-b");
+	}
+
+	@Test
+	void signOutOnOneInstanceSignsOutEverywhere() {
+		HttpUser user = newUser();
+		user.register(uniqueName("shared-out"), "a long enough password");
+		assertThat(user.switchTo(secondPort()).get("/profile").status()).isEqualTo(200);
+
+		assertThat(user.signOut().location()).isEqualTo("/login?logout");
+
+		assertThat(user.switchTo(this.port).get("/profile").location()).isEqualTo("/login");
+	}
+
+	private static int secondPort() {
+		return ((WebServerApplicationContext) second).getWebServer().getPort();
+	}
+
+}
