@@ -1,5 +1,7 @@
 package dev.sessioncluster.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -22,6 +24,11 @@ class LayoutModelAdvice {
 	@ModelAttribute("currentUser")
 	CurrentUser currentUser() {
 		return CurrentUserHolder.current().orElse(null);
+	}
+
+	@ModelAttribute("currentPath")
+	String currentPath(HttpServletRequest request) {
+		return request.getRequestURI();
 	}
 
 	@ModelAttribute("replicaId")

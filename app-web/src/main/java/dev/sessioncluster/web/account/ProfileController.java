@@ -1,5 +1,7 @@
 package dev.sessioncluster.web.account;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
@@ -38,7 +40,7 @@ class ProfileController {
 	@GetMapping("/profile")
 	String showProfile(Model model) {
 		Account account = this.accounts.currentAccount();
-		model.addAttribute("account", account);
+		addAccount(model, account);
 		model.addAttribute(FORM, ProfileForm.of(account));
 		return VIEW;
 	}
@@ -60,8 +62,24 @@ class ProfileController {
 				result.reject("profile.changedConcurrently");
 			}
 		}
-		model.addAttribute("account", this.accounts.currentAccount());
+		addAccount(model, this.accounts.currentAccount());
 		return VIEW;
+	}
+
+	private static void addAccount(Model model, Account account) {
+		model.addAttribute("account", account);
+		model.addAttribute("initial", initial(account.getDisplayName()));
+	}
+
+	/**
+	 * The first character of a name, for the avatar: a whole code point, so an emoji or a
+	 * character outside the BMP is never cut in half.
+	 * @param name a display name
+	 * @return its first character, upper-cased
+	 */
+	static String initial(String name) {
+		String stripped = (name != null) ? name.strip() : "";
+		return stripped.isEmpty() ? "?" : Character.toString(stripped.codePointAt(0)).toUpperCase(Locale.ROOT);
 	}
 
 }

@@ -166,6 +166,13 @@ class ProfileControllerTests {
 		then(this.accounts).should(never()).updateProfile(any());
 	}
 
+	@Test
+	void avatarInitialIsAWholeCharacter() {
+		assertThat(ProfileController.initial("ärger")).isEqualTo("Ä");
+		assertThat(ProfileController.initial(" 🚀 Rocket")).isEqualTo("🚀");
+		assertThat(ProfileController.initial("  ")).isEqualTo("?");
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(ReplicaProperties.class)
 	static class LayoutConfiguration {
