@@ -3,6 +3,7 @@ package dev.sessioncluster.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,14 +28,23 @@ public final class HttpUser {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
+	private static final Pattern SID = Pattern.compile("[?&;]sid=([A-Za-z0-9_-]+)");
+
 	private final CookieManager cookies = new CookieManager();
 
 	private final HttpClient client;
 
+	private final boolean acceptsCookies;
+
 	private String baseUrl;
 
-	public HttpUser(String baseUrl) {
+	/** The session id this visitor carries in URLs, when it refuses cookies. */
+	private String sid;
+
+	public HttpUser(String baseUrl, boolean acceptsCookies) {
 		this.baseUrl = baseUrl;
+		this.acceptsCookies = acceptsCookies;
+		this.cookies.setCookiePolicy(acceptsCookies ? CookiePolicy.ACCEPT_ALL : CookiePolicy.ACCEPT_NONE);
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -43,7 +53,26 @@ public final class HttpUser {
 	}
 
 	public static HttpUser at(int port) {
-		return new HttpUser("http://127.0.0.1:" + port);
+		return new HttpUser("http://127.0.0.1:" + port, true);
+	}
+
+	/**
+	 * A visitor whose browser refuses cookies: like a person clicking the application's
+	 * links, it carries on whatever {@code sid} the last response put in its links, form
+	 * actions or redirect.
+	 * @param port the server's port
+	 * @return the visitor
+	 */
+	public static HttpUser withoutCookies(int port) {
+		return new HttpUser("http://127.0.0.1:" + port, false);
+	}
+
+	/**
+	 * The session id this cookie-less visitor currently carries in its URLs.
+	 * @return the id, or {@code null}
+	 */
+	public String sid() {
+		return this.sid;
 	}
 
 	/**
@@ -122,7 +151,11 @@ public final class HttpUser {
 	}
 
 	private URI uri(String path) {
-		return URI.create(this.baseUrl + path);
+		String target = path;
+		if (!this.acceptsCookies && this.sid != null && !SID.matcher(path).find()) {
+			target = path + (path.contains("?") ? "&" : "?") + "sid=" + this.sid;
+		}
+		return URI.create(this.baseUrl + target);
 	}
 
 	private Response send(HttpRequest.Builder request) {
@@ -131,7 +164,11 @@ public final class HttpUser {
 			request.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
 			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
-			return new Response(response);
+			Response result = new Response(response);
+			if (!this.acceptsCookies) {
+				rememberSid(result);
+			}
+			return result;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -139,6 +176,18 @@ public final class HttpUser {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void rememberSid(Response response) {
+		String source = (response.location() != null) ? response.location() : response.body();
+		Matcher matcher = SID.matcher(source);
+		if (matcher.find()) {
+			this.sid = matcher.group(1);
+		}
+		else if (response.location() != null) {
+			// Redirected to an address without an id (after sign-out, for example).
+			this.sid = null;
 		}
 	}
 

@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base for tests over real HTTP (random port) against a real Redis. Subclasses that do
  * not change properties share one application context.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "app.replica-id=replica-a")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "app.replica-id=replica-a", "app.url-session.enabled=true" })
 @RedisTest
 public abstract class RedisHttpTestSupport {
 
@@ -39,6 +40,10 @@ public abstract class RedisHttpTestSupport {
 
 	protected HttpUser newUser() {
 		return HttpUser.at(this.port);
+	}
+
+	protected HttpUser newUserWithoutCookies() {
+		return HttpUser.withoutCookies(this.port);
 	}
 
 	/**

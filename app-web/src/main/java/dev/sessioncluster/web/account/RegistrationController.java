@@ -16,6 +16,7 @@ import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.security.SignIn;
+import dev.sessioncluster.web.urlsession.NeedsSession;
 
 /**
  * Opens an account and signs the new user in.
@@ -36,6 +37,7 @@ class RegistrationController {
 		this.signIn = signIn;
 	}
 
+	@NeedsSession
 	@GetMapping("/register")
 	String initRegistrationForm(Model model) {
 		if (CurrentUserHolder.current().isPresent()) {

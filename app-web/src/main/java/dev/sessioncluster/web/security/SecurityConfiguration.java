@@ -14,6 +14,9 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+import dev.sessioncluster.web.urlsession.UrlSessionProperties;
 
 /**
  * Form login against the account table, CSRF protection on every state-changing request,
@@ -28,15 +31,21 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
-			CsrfTokenRepository csrfTokenRepository, SessionAuthenticationStrategy sessionAuthenticationStrategy)
-			throws Exception {
+			CsrfTokenRepository csrfTokenRepository, SessionAuthenticationStrategy sessionAuthenticationStrategy,
+			UrlSessionProperties urlSession) throws Exception {
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/profile").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.securityContext((context) -> context.securityContextRepository(securityContextRepository))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository))
-			.sessionManagement((sessions) -> sessions.sessionAuthenticationStrategy(sessionAuthenticationStrategy));
+			.sessionManagement((sessions) -> sessions.sessionAuthenticationStrategy(sessionAuthenticationStrategy)
+				// Spring Security turns encodeURL into a no-op unless told otherwise.
+				.enableSessionUrlRewriting(urlSession.enabled()))
+			.headers((headers) -> headers
+				// Never send the address (which may carry the session id) to another
+				// site.
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
 		return http.build();
 	}
 

@@ -1,5 +1,7 @@
 package dev.sessioncluster.web.session;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ class TwoInstancesTests extends RedisHttpTestSupport {
 	static void startSecondInstance() {
 		// Same JVM, same in-memory H2 (same URL), same Redis: a second replica.
 		second = new SpringApplicationBuilder(SessionClusterApplication.class).run("--server.port=0",
-				"--app.replica-id=replica-b", "--spring.data.redis.host=" + RedisServerExtension.server().host(),
+				"--app.replica-id=replica-b", "--app.url-session.enabled=true",
+				"--spring.data.redis.host=" + RedisServerExtension.server().host(),
 				"--spring.data.redis.port=" + RedisServerExtension.server().port());
 	}
 
@@ -62,7 +65,35 @@ class TwoInstancesTests extends RedisHttpTestSupport {
 
 		assertThat(user.signOut().location()).isEqualTo("/login?logout");
 
-		assertThat(user.switchTo(this.port).get("/profile").location()).isEqualTo("/login");
+		assertThat(user.switchTo(this.port).get("/profile").location()).startsWith("/login").doesNotContain("error");
+	}
+
+	/**
+	 * The contract's curl walk-through without a cookie jar, across two instances.
+	 */
+	@Test
+	void browserWithoutCookiesSignsInThroughUrlsOnEitherInstance() {
+		String username = uniqueName("nocookie");
+		newUser().register(username, "a long enough password");
+		HttpUser user = newUserWithoutCookies();
+
+		Response login = user.get("/login");
+		String firstSid = user.sid();
+		assertThat(login.body()).contains("action=\"/login?sid=" + firstSid + "\"");
+
+		Response signedIn = user.postForm("/login",
+				Map.of("username", username, "password", "a long enough password", "_csrf", login.csrfToken()));
+		assertThat(signedIn.status()).isEqualTo(302);
+		assertThat(signedIn.location()).startsWith("/profile?sid=").doesNotContain(firstSid);
+
+		Response onB = user.switchTo(secondPort()).get(signedIn.location());
+		assertThat(onB.status()).isEqualTo(200);
+		assertThat(onB.servedBy()).isEqualTo("replica-b");
+		assertThat(onB.body()).contains("@" + username).contains("Cookies are off");
+
+		Response onA = user.switchTo(this.port).get(signedIn.location());
+		assertThat(onA.status()).isEqualTo(200);
+		assertThat(onA.servedBy()).isEqualTo("replica-a");
 	}
 
 	private static int secondPort() {

@@ -1,0 +1,118 @@
+package dev.sessioncluster.web.urlsession;
+
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.HttpSessionIdResolver;
+
+/**
+ * Resolves the session id from the {@code SESSION} cookie and, only when the request
+ * carries no session cookie at all, from the {@code sid} query parameter. Ids are always
+ * issued as cookies; {@link UrlSessionFilter} additionally writes them into URLs while
+ * the browser has not returned a cookie.
+ *
+ * <p>
+ * A browser that refuses cookies:
+ *
+ * <pre>
+ * GET /login HTTP/1.1                          (no Cookie header)
+ *
+ * HTTP/1.1 200 OK
+ * Set-Cookie: SESSION=NmJm…; Path=/; HttpOnly; SameSite=Lax     (offered, refused)
+ * &lt;form action="/login?sid=6bf3…" method="post"&gt;
+ *
+ * POST /login?sid=6bf3… HTTP/1.1                (no Cookie header: the id comes from the URL)
+ * username=alice&amp;password=…&amp;_csrf=…
+ *
+ * HTTP/1.1 302 Found
+ * Set-Cookie: SESSION=ZDE3…; Path=/; HttpOnly; SameSite=Lax     (a new id at sign-in)
+ * Location: /profile?sid=d17a…                                  (the new id, never the old one)
+ * </pre>
+ *
+ * A browser that accepts cookies sends {@code Cookie: SESSION=…} from its second request
+ * on; from then on a {@code sid} in the URL is ignored, even if it names another session.
+ * The id in the parameter is only looked up if it is well-formed
+ * ({@link UrlSessionIds#isWellFormed}); an unknown id finds no session, and Spring
+ * Session never adopts an id chosen by the client: new sessions always get a fresh id.
+ */
+public final class CookieOrUrlSessionIdResolver implements HttpSessionIdResolver {
+
+	private final CookieSerializer cookieSerializer;
+
+	private final String cookieName;
+
+	private final CookieHttpSessionIdResolver cookies = new CookieHttpSessionIdResolver();
+
+	/**
+	 * Creates a resolver.
+	 * @param cookieSerializer reads and writes the session cookie
+	 * @param cookieName the session cookie's name: a request that carries a cookie of
+	 * that name is in cookie mode even if its value cannot be decoded
+	 */
+	public CookieOrUrlSessionIdResolver(CookieSerializer cookieSerializer, String cookieName) {
+		this.cookieSerializer = Objects.requireNonNull(cookieSerializer, "cookieSerializer must not be null");
+		this.cookieName = Objects.requireNonNull(cookieName, "cookieName must not be null");
+		this.cookies.setCookieSerializer(cookieSerializer);
+	}
+
+	@Override
+	public List<String> resolveSessionIds(HttpServletRequest request) {
+		if (hasSessionCookie(request)) {
+			request.setAttribute(SessionTransport.ATTRIBUTE, SessionTransport.COOKIE);
+			return this.cookieSerializer.readCookieValues(request);
+		}
+		String fromUrl = UrlSessionIds.read(request.getQueryString());
+		if (UrlSessionIds.isWellFormed(fromUrl)) {
+			request.setAttribute(SessionTransport.ATTRIBUTE, SessionTransport.URL);
+			return List.of(fromUrl);
+		}
+		request.setAttribute(SessionTransport.ATTRIBUTE, SessionTransport.NONE);
+		return List.of();
+	}
+
+	private boolean hasSessionCookie(HttpServletRequest request) {
+		Cookie[] cookies = request.getCookies();
+		if (cookies != null) {
+			for (Cookie cookie : cookies) {
+				if (this.cookieName.equals(cookie.getName())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Decides, once, how this request named its session.
+	 * @param request the current request
+	 * @return the transport
+	 */
+	public SessionTransport transport(HttpServletRequest request) {
+		SessionTransport transport = SessionTransport.of(request);
+		if (transport == null) {
+			resolveSessionIds(request);
+			transport = SessionTransport.of(request);
+		}
+		return transport;
+	}
+
+	/**
+	 * Always offers the id as a cookie: a browser that accepts it switches to clean URLs.
+	 */
+	@Override
+	public void setSessionId(HttpServletRequest request, HttpServletResponse response, String sessionId) {
+		this.cookies.setSessionId(request, response, sessionId);
+	}
+
+	@Override
+	public void expireSession(HttpServletRequest request, HttpServletResponse response) {
+		this.cookies.expireSession(request, response);
+	}
+
+}
