@@ -31,17 +31,20 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
-			CsrfTokenRepository csrfTokenRepository, SessionAuthenticationStrategy sessionAuthenticationStrategy,
-			UrlSessionProperties urlSession) throws Exception {
+			CsrfTokenRepository csrfTokenRepository, UrlSessionProperties urlSession) throws Exception {
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/profile").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.securityContext((context) -> context.securityContextRepository(securityContextRepository))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository))
-			.sessionManagement((sessions) -> sessions.sessionAuthenticationStrategy(sessionAuthenticationStrategy)
-				// Spring Security turns encodeURL into a no-op unless told otherwise.
-				.enableSessionUrlRewriting(urlSession.enabled()))
+			// Form login's default session strategy is already the one below (a new id, a
+			// new CSRF
+			// token). Configuring it here would add SessionManagementFilter, which loads
+			// the
+			// session on every request, static assets included.
+			// Spring Security turns encodeURL into a no-op unless told otherwise.
+			.sessionManagement((sessions) -> sessions.enableSessionUrlRewriting(urlSession.enabled()))
 			.headers((headers) -> headers
 				// Never send the address (which may carry the session id) to another
 				// site.

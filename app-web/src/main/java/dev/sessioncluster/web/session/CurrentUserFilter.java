@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -75,12 +76,33 @@ public final class CurrentUserFilter extends OncePerRequestFilter {
 	}
 
 	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		// Static assets render no user: do not load the session for them.
+		String path = request.getRequestURI();
+		return path.startsWith("/css/") || path.startsWith("/images/") || path.startsWith("/favicon");
+	}
+
+	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
 		// Error pages show who is signed in too.
 		return false;
 	}
 
 	private CurrentUser resolve(HttpServletRequest request) {
+		try {
+			return resolveFromSession(request);
+		}
+		catch (DataAccessException ex) {
+			// The session store is unreachable. A public page (or the error page that
+			// says so)
+			// still renders, for an anonymous visitor; a protected page has already
+			// failed in
+			// Spring Security's filters and is answered with a 503.
+			return null;
+		}
+	}
+
+	private CurrentUser resolveFromSession(HttpServletRequest request) {
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
 		if (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken) {

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.servlet.FlashMap;
 
 import dev.sessioncluster.account.AccountService;
@@ -48,6 +49,28 @@ class SessionConfiguration {
 			.addMixIn(CurrentUser.class, TypedSessionValue.class)
 			.build();
 		return new GenericJacksonJsonRedisSerializer(mapper);
+	}
+
+	/**
+	 * Turns a session store outage into a friendly 503. It runs outside Spring Session's
+	 * filter, which is where the failures surface.
+	 * @return the registration
+	 */
+	@Bean
+	FilterRegistrationBean<SessionStoreUnavailableFilter> sessionStoreUnavailableFilter() {
+		FilterRegistrationBean<SessionStoreUnavailableFilter> registration = new FilterRegistrationBean<>(
+				new SessionStoreUnavailableFilter());
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<OutageErrorPageFilter> outageErrorPageFilter() {
+		FilterRegistrationBean<OutageErrorPageFilter> registration = new FilterRegistrationBean<>(
+				new OutageErrorPageFilter());
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 2);
+		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.ERROR);
+		return registration;
 	}
 
 	/**

@@ -1,0 +1,310 @@
+#!/usr/bin/env bash
+# The docker compose topology as plain processes on 127.0.0.1, for machines without Docker:
+# its own redis-server (AOF on), one shared database (an H2 server, or PostgreSQL), N replicas
+# of the built jar, and nginx in front of them.
+#
+#   deploy/local/cluster.sh up            start everything (idempotent), wait until healthy
+#   deploy/local/cluster.sh down          stop everything this script started, nothing else
+#   deploy/local/cluster.sh status        what runs, and whether each replica is ready
+#   deploy/local/cluster.sh kill N        SIGKILL replica N (the failover demo)
+#   deploy/local/cluster.sh stop N        SIGTERM replica N and wait: a graceful, planned stop
+#   deploy/local/cluster.sh start N       start replica N again and wait until it is ready
+#   deploy/local/cluster.sh redis-stop    stop Redis (it writes its AOF and exits)
+#   deploy/local/cluster.sh redis-start   start Redis again on the same data
+#
+# Environment: CLUSTER_PORT (nginx, 8080), CLUSTER_REPLICAS (3), CLUSTER_BASE_PORT (first
+# replica, 8081), CLUSTER_REDIS_PORT (16379), CLUSTER_H2_PORT (19092), CLUSTER_RUN_DIR (pid
+# files, logs, generated nginx config; deploy/local/.run), CLUSTER_DB_URL (unset: an H2 server
+# process; set: a PostgreSQL JDBC URL, with CLUSTER_DB_USER and CLUSTER_DB_PASSWORD),
+# CLUSTER_JAVA_OPTS (-Xmx256m -XX:+UseSerialGC), CLUSTER_JAR (app-web/target/session-cluster.jar).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PORT="${CLUSTER_PORT:-8080}"
+REPLICAS="${CLUSTER_REPLICAS:-3}"
+BASE_PORT="${CLUSTER_BASE_PORT:-8081}"
+REDIS_PORT="${CLUSTER_REDIS_PORT:-16379}"
+H2_PORT="${CLUSTER_H2_PORT:-19092}"
+RUN="${CLUSTER_RUN_DIR:-$ROOT/deploy/local/.run}"
+DB_URL="${CLUSTER_DB_URL:-}"
+DB_USER="${CLUSTER_DB_USER:-}"
+DB_PASSWORD="${CLUSTER_DB_PASSWORD:-}"
+JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+JAR="${CLUSTER_JAR:-$ROOT/app-web/target/session-cluster.jar}"
+READY_TIMEOUT="${CLUSTER_READY_TIMEOUT:-180}"
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
+
+# --- Tools --------------------------------------------------------------------------------------
+
+need() {
+	local tool="$1" debian="$2" mac="$3"
+	command -v "$tool" >/dev/null 2>&1 && return 0
+	die "$tool is not installed. Debian/Ubuntu: sudo apt-get install $debian   macOS: brew install $mac"
+}
+
+require_tools() {
+	need java openjdk-17-jre-headless openjdk@17
+	need redis-server redis-server redis
+	need nginx nginx nginx
+	need curl curl curl
+}
+
+# --- Processes ------------------------------------------------------------------------------------
+
+pidfile() { printf '%s/%s.pid' "$RUN" "$1"; }
+
+running() {
+	local file
+	file="$(pidfile "$1")"
+	[ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null
+}
+
+# launch NAME LOGFILE COMMAND...: start in the background, detached from this shell.
+launch() {
+	local name="$1" log="$2"
+	shift 2
+	if command -v setsid >/dev/null 2>&1; then
+		setsid "$@" </dev/null >>"$log" 2>&1 &
+	else
+		nohup "$@" </dev/null >>"$log" 2>&1 &
+	fi
+	echo $! >"$(pidfile "$name")"
+}
+
+# terminate NAME SIGNAL SECONDS: signal the process and wait for it to exit.
+terminate() {
+	local name="$1" signal="$2" seconds="$3" pid
+	running "$name" || { rm -f "$(pidfile "$name")"; return 0; }
+	pid="$(cat "$(pidfile "$name")")"
+	kill "-$signal" "$pid" 2>/dev/null || true
+	for _ in $(seq 1 $((seconds * 10))); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		say "$name did not stop within ${seconds}s; killing it"
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$(pidfile "$name")"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for_port() {
+	local port="$1" what="$2"
+	for _ in $(seq 1 300); do
+		port_free "$port" || return 0
+		sleep 0.1
+	done
+	die "$what did not open port $port"
+}
+
+# --- Redis ----------------------------------------------------------------------------------------
+
+start_redis() {
+	if running redis; then return 0; fi
+	port_free "$REDIS_PORT" || die "port $REDIS_PORT (CLUSTER_REDIS_PORT) is taken by another process"
+	mkdir -p "$RUN/redis"
+	launch redis "$RUN/redis/redis.log" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
+		--appendonly yes --appendfsync everysec --save "" --dir "$RUN/redis" --daemonize no
+	wait_for_port "$REDIS_PORT" "redis-server"
+	say "redis-server   127.0.0.1:$REDIS_PORT (AOF in $RUN/redis)"
+}
+
+# --- Database -------------------------------------------------------------------------------------
+
+db_url() {
+	if [ -n "$DB_URL" ]; then printf '%s' "$DB_URL"; else printf 'jdbc:h2:tcp://127.0.0.1:%s/sessioncluster' "$H2_PORT"; fi
+}
+
+start_db() {
+	[ -n "$DB_URL" ] && return 0
+	if running h2; then return 0; fi
+	port_free "$H2_PORT" || die "port $H2_PORT (CLUSTER_H2_PORT) is taken by another process"
+	mkdir -p "$RUN/h2"
+	# The H2 driver is inside the application jar: run its server through Boot's launcher.
+	launch h2 "$RUN/h2/h2.log" java -Xmx128m -cp "$JAR" -Dloader.main=org.h2.tools.Server \
+		org.springframework.boot.loader.launch.PropertiesLauncher \
+		-tcp -tcpPort "$H2_PORT" -baseDir "$RUN/h2" -ifNotExists
+	wait_for_port "$H2_PORT" "the H2 server"
+	say "H2 server      127.0.0.1:$H2_PORT (data in $RUN/h2)"
+}
+
+# --- Replicas -------------------------------------------------------------------------------------
+
+replica_port() { printf '%s' $((BASE_PORT + $1 - 1)); }
+
+check_replica() {
+	[[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le "$REPLICAS" ] ||
+		die "no replica '$1': use a number from 1 to $REPLICAS"
+}
+
+ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(replica_port "$1")/actuator/health/readiness" 2>/dev/null; }
+
+launch_replica() {
+	local n="$1" port profiles="demo"
+	if running "app$n"; then return 1; fi
+	port="$(replica_port "$n")"
+	port_free "$port" || die "port $port (replica $n) is taken by another process"
+	[ -n "$DB_URL" ] && profiles="demo,postgres"
+	mkdir -p "$RUN/logs"
+	date +%s%N >"$RUN/app$n.started"
+	# shellcheck disable=SC2086
+	launch "app$n" "$RUN/logs/app$n.log" java $JAVA_OPTS -jar "$JAR" \
+		--server.address=127.0.0.1 --server.port="$port" --app.replica-id="app$n" \
+		--spring.profiles.active="$profiles" \
+		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+		--spring.datasource.url="$(db_url)" \
+		${DB_USER:+--spring.datasource.username="$DB_USER"} \
+		${DB_PASSWORD:+--spring.datasource.password="$DB_PASSWORD"}
+}
+
+wait_replica() {
+	local n="$1" started now
+	for _ in $(seq 1 $((READY_TIMEOUT * 4))); do
+		if ready "$n"; then
+			started="$(cat "$RUN/app$n.started" 2>/dev/null || echo 0)"
+			now="$(date +%s%N)"
+			say "app$n           http://127.0.0.1:$(replica_port "$n")  ready in $(((now - started) / 1000000)) ms"
+			return 0
+		fi
+		running "app$n" || die "app$n exited while starting; see $RUN/logs/app$n.log"
+		sleep 0.25
+	done
+	die "app$n was not ready after ${READY_TIMEOUT}s; see $RUN/logs/app$n.log"
+}
+
+# --- nginx ----------------------------------------------------------------------------------------
+
+write_nginx_config() {
+	local dir="$RUN/nginx" n
+	mkdir -p "$dir/tmp"
+	chmod 1777 "$dir/tmp"
+	{
+		say "# Generated by deploy/local/cluster.sh: the replicas of the local cluster."
+		for n in $(seq 1 "$REPLICAS"); do
+			say "server 127.0.0.1:$(replica_port "$n") max_fails=1 fail_timeout=5s;"
+		done
+	} >"$dir/upstream-servers.conf"
+	# The shared configuration, with only the listen address changed for this machine.
+	sed "s/^\( *\)listen 8080;/\1listen 127.0.0.1:$PORT;/" "$ROOT/nginx/session-cluster.conf" >"$dir/session-cluster.conf"
+	cat >"$dir/nginx.conf" <<-EOF
+		# Generated by deploy/local/cluster.sh. The http-level configuration is nginx/session-cluster.conf.
+		worker_processes 1;
+		pid $dir/nginx.pid;
+		error_log $dir/error.log warn;
+		events { worker_connections 1024; }
+		http {
+		    client_body_temp_path $dir/tmp/client_body;
+		    proxy_temp_path $dir/tmp/proxy;
+		    fastcgi_temp_path $dir/tmp/fastcgi;
+		    uwsgi_temp_path $dir/tmp/uwsgi;
+		    scgi_temp_path $dir/tmp/scgi;
+		    include $dir/session-cluster.conf;
+		}
+	EOF
+}
+
+start_nginx() {
+	write_nginx_config
+	if running nginx; then
+		nginx -q -p "$RUN/nginx/" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" -s reload
+		return 0
+	fi
+	port_free "$PORT" || die "port $PORT (CLUSTER_PORT) is taken by another process"
+	nginx -q -t -p "$RUN/nginx/" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log"
+	launch nginx "$RUN/nginx/access.log" nginx -p "$RUN/nginx/" -c "$RUN/nginx/nginx.conf" \
+		-e "$RUN/nginx/error.log" -g "daemon off;"
+	wait_for_port "$PORT" "nginx"
+	say "nginx          http://localhost:$PORT (access log without query strings: $RUN/nginx/access.log)"
+}
+
+# --- Commands -------------------------------------------------------------------------------------
+
+build_if_missing() {
+	[ -f "$JAR" ] && return 0
+	say "Building $JAR ..."
+	(cd "$ROOT" && ./mvnw -q -DskipTests package)
+}
+
+cmd_up() {
+	require_tools
+	build_if_missing
+	mkdir -p "$RUN"
+	start_redis
+	start_db
+	local n started=()
+	for n in $(seq 1 "$REPLICAS"); do
+		if launch_replica "$n"; then started+=("$n"); fi
+	done
+	for n in $(seq 1 "$REPLICAS"); do wait_replica "$n"; done
+	start_nginx
+	say ""
+	say "Session Cluster is up: http://localhost:$PORT   (sign in as alice / alice-password)"
+}
+
+cmd_down() {
+	local n
+	terminate nginx TERM 10
+	for n in $(seq 1 "$REPLICAS"); do terminate "app$n" TERM 30; done
+	terminate h2 TERM 10
+	terminate redis TERM 10
+	say "Session Cluster is down."
+}
+
+cmd_status() {
+	local name n state
+	for name in redis h2 nginx; do
+		if running "$name"; then state="running (pid $(cat "$(pidfile "$name")"))"; else state="stopped"; fi
+		[ "$name" = h2 ] && [ -n "$DB_URL" ] && state="not used (CLUSTER_DB_URL)"
+		printf '%-6s %s\n' "$name" "$state"
+	done
+	for n in $(seq 1 "$REPLICAS"); do
+		if running "app$n"; then
+			if ready "$n"; then state="ready"; else state="starting or not ready"; fi
+			state="$state (pid $(cat "$(pidfile "app$n")"), http://127.0.0.1:$(replica_port "$n"))"
+		else
+			state="stopped"
+		fi
+		printf '%-6s %s\n' "app$n" "$state"
+	done
+}
+
+cmd_kill() {
+	check_replica "$1"
+	running "app$1" || die "app$1 is not running"
+	terminate "app$1" KILL 10
+	say "app$1 killed (SIGKILL)"
+}
+
+cmd_stop() {
+	check_replica "$1"
+	running "app$1" || die "app$1 is not running"
+	terminate "app$1" TERM 40
+	say "app$1 stopped (SIGTERM, graceful)"
+}
+
+cmd_start() {
+	check_replica "$1"
+	require_tools
+	running redis || die "the cluster is not up: run '$0 up'"
+	launch_replica "$1" || true
+	wait_replica "$1"
+}
+
+case "${1:-}" in
+	up) cmd_up ;;
+	down) cmd_down ;;
+	status) cmd_status ;;
+	kill) cmd_kill "${2:?usage: cluster.sh kill N}" ;;
+	stop) cmd_stop "${2:?usage: cluster.sh stop N}" ;;
+	start) cmd_start "${2:?usage: cluster.sh start N}" ;;
+	redis-stop) terminate redis TERM 10 && say "redis-server stopped" ;;
+	redis-start) require_tools && start_redis ;;
+	*)
+		sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+		exit 2
+		;;
+esac
