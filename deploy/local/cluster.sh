@@ -18,6 +18,8 @@
 # process; set: a PostgreSQL JDBC URL, with CLUSTER_DB_USER and CLUSTER_DB_PASSWORD),
 # CLUSTER_JAVA_OPTS (-Xmx256m -XX:+UseSerialGC), CLUSTER_JAR (app-web/target/session-cluster.jar).
 set -euo pipefail
+# nginx lives in /usr/sbin on Debian, which is not on every user's PATH.
+PATH="$PATH:/usr/sbin:/usr/local/sbin"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${CLUSTER_PORT:-8080}"

@@ -1,0 +1,180 @@
+package dev.sessioncluster.cluster;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.sessioncluster.test.HttpUser;
+import dev.sessioncluster.test.HttpUser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The product's promise on real processes: three replicas behind nginx, sessions in
+ * Redis, and a replica that dies (SIGKILL), stops (SIGTERM) or loses Redis for a while
+ * signs nobody out. The cluster is the one {@code deploy/local/cluster.sh} starts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+	private static final String PASSWORD = "a long enough password";
+
+	private static LocalCluster cluster;
+
+	@BeforeAll
+	static void up() throws Exception {
+		cluster = new LocalCluster(3);
+		System.out.println(cluster.up());
+	}
+
+	@AfterAll
+	static void down() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void requestsAreSpreadOverTheReplicasAndTheAccessLogHasNoQueryStrings() throws Exception {
+		HttpUser user = signedInUser("spread");
+		Set<String> replicas = new HashSet<>();
+		for (int i = 0; i < 9; i++) {
+			Response response = user.get("/profile?probe=" + i);
+			assertThat(response.status()).isEqualTo(200);
+			replicas.add(response.servedBy());
+		}
+		assertThat(replicas).containsExactlyInAnyOrder("app1", "app2", "app3");
+
+		HttpUser cookieless = HttpUser.withoutCookies(cluster.port());
+		cookieless.get("/login");
+		String sid = cookieless.sid();
+		assertThat(sid).isNotNull();
+		String accessLog = Files.readString(cluster.runDir().resolve("nginx/access.log"));
+		assertThat(accessLog).contains("GET /profile HTTP/1.1").doesNotContain("probe=").doesNotContain(sid);
+	}
+
+	@Test
+	@Order(2)
+	void killingAReplicaLogsNobodyOut() throws Exception {
+		String username = uniqueName("kill");
+		HttpUser user = signedInUser(username);
+		Traffic traffic = new Traffic(user, username).start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> traffic.acknowledgedUpdates.get() >= 5);
+
+		String victim = traffic.lastServedBy.get();
+		int replica = Integer.parseInt(victim.substring("app".length()));
+		cluster.kill(replica);
+		int acknowledgedAtKill = traffic.acknowledgedUpdates.get();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> traffic.acknowledgedUpdates.get() >= acknowledgedAtKill + 20);
+		traffic.stopAndWait();
+		System.out.println("SIGKILL " + victim + ": " + traffic.summary());
+
+		assertThat(traffic.failed("GET")).as(traffic.summary()).isZero();
+		assertThat(traffic.lostUpdates).as(traffic.summary()).hasValue(0);
+		assertThat(user.get("/profile").body()).contains("@" + username);
+
+		System.out.println(cluster.start(replica));
+		awaitServedBy(user, victim);
+	}
+
+	@Test
+	@Order(3)
+	void aGracefulStopFailsNoRequest() throws Exception {
+		String username = uniqueName("term");
+		HttpUser user = signedInUser(username);
+		Traffic traffic = new Traffic(user, username).start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> traffic.acknowledgedUpdates.get() >= 5);
+
+		String victim = traffic.lastServedBy.get();
+		int replica = Integer.parseInt(victim.substring("app".length()));
+		cluster.stop(replica);
+		int acknowledgedAtStop = traffic.acknowledgedUpdates.get();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> traffic.acknowledgedUpdates.get() >= acknowledgedAtStop + 20);
+		traffic.stopAndWait();
+		System.out.println("SIGTERM " + victim + ": " + traffic.summary());
+
+		assertThat(traffic.failed("GET")).as(traffic.summary()).isZero();
+		assertThat(traffic.failed("POST")).as(traffic.summary()).isZero();
+		assertThat(traffic.lostUpdates).as(traffic.summary()).hasValue(0);
+
+		System.out.println(cluster.start(replica));
+		awaitServedBy(user, victim);
+	}
+
+	@Test
+	@Order(4)
+	void redisRestartKeepsEveryoneSignedIn() throws Exception {
+		String username = uniqueName("redis");
+		HttpUser user = signedInUser(username);
+
+		cluster.redisStop();
+		try {
+			long started = System.nanoTime();
+			Response down = user.get("/profile");
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+			System.out.println("Redis down: /profile answered " + down.status() + " in " + took.toMillis() + " ms");
+			assertThat(down.status()).isEqualTo(503);
+			assertThat(down.body()).contains("Temporarily unavailable")
+				.doesNotContain("Exception")
+				.doesNotContain("at org.");
+			assertThat(took).isLessThan(Duration.ofSeconds(5));
+
+			HttpUser direct = HttpUser.at(cluster.replicaPort(1));
+			Response health = direct.get("/actuator/health");
+			assertThat(health.status()).isEqualTo(503);
+			assertThat(health.body()).contains("\"status\":\"DOWN\"");
+		}
+		finally {
+			cluster.redisStart();
+		}
+
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.untilAsserted(() -> assertThat(user.get("/profile").body()).contains("@" + username));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(HttpUser.at(cluster.replicaPort(1)).get("/actuator/health").status())
+				.isEqualTo(200));
+	}
+
+	@Test
+	@Order(5)
+	void generatedNginxConfigurationPassesNginxTest() throws Exception {
+		Process test = new ProcessBuilder("nginx", "-t", "-q", "-p", cluster.runDir().resolve("nginx") + "/", "-c",
+				cluster.runDir().resolve("nginx/nginx.conf").toString(), "-e",
+				cluster.runDir().resolve("nginx/error.log").toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(test.getInputStream().readAllBytes());
+		assertThat(test.waitFor()).as(output).isZero();
+	}
+
+	private static void awaitServedBy(HttpUser user, String replica) {
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> replica.equals(user.get("/profile").servedBy()));
+	}
+
+	private static HttpUser signedInUser(String username) {
+		HttpUser user = HttpUser.at(cluster.port());
+		Response registered = user.register(username, PASSWORD);
+		assertThat(registered.status()).as(registered.body()).isEqualTo(302);
+		return user;
+	}
+
+	private static String uniqueName(String prefix) {
+		return prefix + "-" + Long.toHexString(System.nanoTime()).substring(6);
+	}
+
+}

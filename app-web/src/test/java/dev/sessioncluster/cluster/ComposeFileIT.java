@@ -1,0 +1,42 @@
+package dev.sessioncluster.cluster;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No Docker engine runs here, so the compose file is checked statically: docker-compose
+ * parses it, resolves the YAML anchors and validates it against the Compose schema.
+ */
+class ComposeFileIT {
+
+	@Test
+	void composeFileIsValid() throws Exception {
+		Path root = Path.of("").toAbsolutePath().getParent();
+		String compose = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+			.stream()
+			.map((dir) -> new File(dir, "docker-compose"))
+			.filter(File::canExecute)
+			.map(File::getAbsolutePath)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("The compose file check needs docker-compose. Debian/Ubuntu: "
+					+ "sudo apt-get install --no-install-recommends docker-compose; or install Docker Compose"));
+
+		Process config = new ProcessBuilder(compose, "-f", "docker-compose.yml", "config").directory(root.toFile())
+			.redirectErrorStream(true)
+			.start();
+		String resolved = new String(config.getInputStream().readAllBytes());
+
+		assertThat(config.waitFor()).as(resolved).isZero();
+		assertThat(resolved).contains("APP_REPLICA_ID: app1")
+			.contains("APP_REPLICA_ID: app2")
+			.contains("APP_REPLICA_ID: app3")
+			.contains("condition: service_healthy")
+			.contains("appendonly yes");
+	}
+
+}

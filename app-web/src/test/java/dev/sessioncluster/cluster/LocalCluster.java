@@ -1,0 +1,179 @@
+package dev.sessioncluster.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives {@code deploy/local/cluster.sh} for tests: the real topology (redis-server, an
+ * H2 server, replica processes of the built jar, nginx) on free ports, in a run folder
+ * under {@code target/}. What the tests exercise is the script users run.
+ */
+final class LocalCluster implements AutoCloseable {
+
+	private final Path root;
+
+	private final Path runDir;
+
+	private final int nginxPort;
+
+	private final int basePort;
+
+	private final int replicas;
+
+	private final Map<String, String> environment;
+
+	LocalCluster(int replicas) throws IOException {
+		this.root = Path.of("").toAbsolutePath().getParent();
+		this.runDir = this.root.resolve("app-web/target/cluster-it");
+		this.replicas = replicas;
+		this.nginxPort = freePort();
+		this.basePort = freePortRange(replicas);
+		requireTool("redis-server", "redis-server");
+		requireTool("nginx", "nginx");
+		Path jar = this.root.resolve("app-web/target/session-cluster.jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No " + jar + ": cluster tests run after 'package' (./mvnw verify)");
+		}
+		this.environment = Map.of("CLUSTER_PORT", String.valueOf(this.nginxPort), "CLUSTER_REPLICAS",
+				String.valueOf(replicas), "CLUSTER_BASE_PORT", String.valueOf(this.basePort), "CLUSTER_REDIS_PORT",
+				String.valueOf(freePort()), "CLUSTER_H2_PORT", String.valueOf(freePort()), "CLUSTER_RUN_DIR",
+				this.runDir.toString(), "CLUSTER_JAR", jar.toString());
+	}
+
+	int port() {
+		return this.nginxPort;
+	}
+
+	int replicaPort(int replica) {
+		return this.basePort + replica - 1;
+	}
+
+	Path runDir() {
+		return this.runDir;
+	}
+
+	Path root() {
+		return this.root;
+	}
+
+	String up() {
+		return run("up");
+	}
+
+	String kill(int replica) {
+		return run("kill", String.valueOf(replica));
+	}
+
+	String stop(int replica) {
+		return run("stop", String.valueOf(replica));
+	}
+
+	String start(int replica) {
+		return run("start", String.valueOf(replica));
+	}
+
+	String redisStop() {
+		return run("redis-stop");
+	}
+
+	String redisStart() {
+		return run("redis-start");
+	}
+
+	/**
+	 * Runs the script.
+	 * @param arguments the command and its arguments
+	 * @return what it printed
+	 */
+	String run(String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(this.root.resolve("deploy/local/cluster.sh").toString());
+		command.addAll(List.of(arguments));
+		try {
+			Files.createDirectories(this.runDir);
+			File output = Files.createTempFile(this.runDir, "cluster-sh-", ".log").toFile();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output)
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+			builder.environment().putAll(this.environment);
+			Process process = builder.start();
+			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+				process.destroyForcibly();
+				throw new IllegalStateException("cluster.sh " + String.join(" ", arguments) + " timed out");
+			}
+			String printed = Files.readString(output.toPath());
+			Files.delete(output.toPath());
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException("cluster.sh " + String.join(" ", arguments) + " failed ("
+						+ process.exitValue() + "):\n" + printed);
+			}
+			return printed;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		run("down");
+	}
+
+	private static void requireTool(String command, String debianPackage) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			if (new File(dir, command).canExecute()) {
+				return;
+			}
+		}
+		for (String dir : List.of("/usr/sbin", "/usr/local/sbin")) {
+			if (new File(dir, command).canExecute()) {
+				return;
+			}
+		}
+		throw new IllegalStateException("The cluster tests need " + command + ". Debian/Ubuntu: sudo apt-get install "
+				+ debianPackage + "; macOS: brew install " + command.replace("-server", ""));
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * The first of {@code count} consecutive free ports.
+	 */
+	private static int freePortRange(int count) throws IOException {
+		for (int attempt = 0; attempt < 50; attempt++) {
+			int first = freePort();
+			if (first + count > 65535) {
+				continue;
+			}
+			boolean allFree = true;
+			for (int port = first + 1; port < first + count && allFree; port++) {
+				try (ServerSocket socket = new ServerSocket(port)) {
+					allFree = true;
+				}
+				catch (IOException ex) {
+					allFree = false;
+				}
+			}
+			if (allFree) {
+				return first;
+			}
+		}
+		throw new IllegalStateException("No range of " + count + " free ports");
+	}
+
+}

@@ -1,0 +1,137 @@
+package dev.sessioncluster.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.sessioncluster.test.HttpUser;
+import dev.sessioncluster.test.HttpUser.Response;
+
+/**
+ * A signed-in visitor sending a steady stream of requests on one session through nginx:
+ * {@code GET /profile}, then a profile update ({@code POST /profile}) that writes a new
+ * bio, then a {@code GET} that must show that bio whenever the update was acknowledged.
+ * Counts failures by method, and acknowledged updates that did not stick.
+ */
+final class Traffic implements Runnable {
+
+	private final HttpUser user;
+
+	private final String username;
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
+
+	final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
+
+	final AtomicInteger acknowledgedUpdates = new AtomicInteger();
+
+	final AtomicInteger lostUpdates = new AtomicInteger();
+
+	final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+	final AtomicReference<String> lastServedBy = new AtomicReference<>();
+
+	private final Thread thread = new Thread(this, "traffic");
+
+	Traffic(HttpUser user, String username) {
+		this.user = user;
+		this.username = username;
+	}
+
+	Traffic start() {
+		this.thread.start();
+		return this;
+	}
+
+	void stopAndWait() throws InterruptedException {
+		this.running.set(false);
+		this.thread.join(Duration.ofMinutes(1).toMillis());
+	}
+
+	@Override
+	public void run() {
+		int i = 0;
+		while (this.running.get()) {
+			i++;
+			Response page = get();
+			if (page == null) {
+				continue;
+			}
+			String bio = "update " + i + " at " + Instant.now();
+			Response update = post(page, bio);
+			if (update != null) {
+				this.acknowledgedUpdates.incrementAndGet();
+				Response after = get();
+				if (after != null && !after.body().contains(bio)) {
+					this.lostUpdates.incrementAndGet();
+					this.failures.add("acknowledged update " + i + " not visible on " + after.servedBy());
+				}
+			}
+		}
+	}
+
+	private Response get() {
+		count(this.sent, "GET");
+		try {
+			Response response = this.user.get("/profile");
+			if (response.status() == 200 && response.body().contains("@" + this.username)) {
+				this.lastServedBy.set(response.servedBy());
+				return response;
+			}
+			fail("GET", response.status() + " from " + response.servedBy());
+		}
+		catch (RuntimeException ex) {
+			fail("GET", ex.toString());
+		}
+		return null;
+	}
+
+	private Response post(Response page, String bio) {
+		count(this.sent, "POST");
+		try {
+			Response response = this.user.postForm("/profile", Map.of("displayName", "Traffic " + this.username,
+					"email", this.username + "@example.com", "bio", bio, "_csrf", page.csrfToken()));
+			if (response.status() == 302 && "/profile".equals(response.location())) {
+				this.lastServedBy.set(response.servedBy());
+				return response;
+			}
+			fail("POST", response.status() + " from " + response.servedBy());
+		}
+		catch (RuntimeException ex) {
+			fail("POST", ex.toString());
+		}
+		return null;
+	}
+
+	private void fail(String method, String what) {
+		count(this.failed, method);
+		this.failures.add(method + ": " + what);
+	}
+
+	private static void count(Map<String, AtomicInteger> counts, String method) {
+		counts.computeIfAbsent(method, (m) -> new AtomicInteger()).incrementAndGet();
+	}
+
+	int sent(String method) {
+		return this.sent.getOrDefault(method, new AtomicInteger()).get();
+	}
+
+	int failed(String method) {
+		return this.failed.getOrDefault(method, new AtomicInteger()).get();
+	}
+
+	String summary() {
+		return "GET sent " + sent("GET") + " failed " + failed("GET") + ", POST sent " + sent("POST") + " failed "
+				+ failed("POST") + ", acknowledged updates " + this.acknowledgedUpdates + ", lost " + this.lostUpdates
+				+ (this.failures.isEmpty() ? "" : ", failures " + this.failures);
+	}
+
+}
