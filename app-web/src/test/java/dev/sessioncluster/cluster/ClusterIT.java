@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.sessioncluster.test.HttpUser;
+import dev.sessioncluster.test.LocalCluster;
 import dev.sessioncluster.test.HttpUser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,16 +31,8 @@ class ClusterIT {
 	private static LocalCluster cluster;
 
 	@BeforeAll
-	static void up() throws Exception {
-		cluster = new LocalCluster(3);
-		System.out.println(cluster.up());
-	}
-
-	@AfterAll
-	static void down() {
-		if (cluster != null) {
-			cluster.close();
-		}
+	static void up() {
+		cluster = LocalCluster.shared();
 	}
 
 	@Test
@@ -72,7 +64,7 @@ class ClusterIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> traffic.acknowledgedUpdates.get() >= 5);
 
 		String victim = traffic.lastServedBy.get();
-		int replica = Integer.parseInt(victim.substring("app".length()));
+		int replica = LocalCluster.number(victim);
 		cluster.kill(replica);
 		int acknowledgedAtKill = traffic.acknowledgedUpdates.get();
 		await().atMost(Duration.ofSeconds(60))
@@ -97,7 +89,7 @@ class ClusterIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> traffic.acknowledgedUpdates.get() >= 5);
 
 		String victim = traffic.lastServedBy.get();
-		int replica = Integer.parseInt(victim.substring("app".length()));
+		int replica = LocalCluster.number(victim);
 		cluster.stop(replica);
 		int acknowledgedAtStop = traffic.acknowledgedUpdates.get();
 		await().atMost(Duration.ofSeconds(60))

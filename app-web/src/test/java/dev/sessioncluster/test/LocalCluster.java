@@ -1,4 +1,4 @@
-package dev.sessioncluster.cluster;
+package dev.sessioncluster.test;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,9 +13,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Drives {@code deploy/local/cluster.sh} for tests: the real topology (redis-server, an
  * H2 server, replica processes of the built jar, nginx) on free ports, in a run folder
- * under {@code target/}. What the tests exercise is the script users run.
+ * under {@code target/}. What the tests exercise is the script users run. One cluster
+ * serves all the test classes of a run ({@link #shared()}); tests that kill or stop a
+ * replica start it again before they end.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
+
+	private static LocalCluster shared;
 
 	private final Path root;
 
@@ -28,6 +32,25 @@ final class LocalCluster implements AutoCloseable {
 	private final int replicas;
 
 	private final Map<String, String> environment;
+
+	/**
+	 * The cluster of this test run, started on first use and stopped when the JVM exits.
+	 * @return the running cluster
+	 */
+	public static synchronized LocalCluster shared() {
+		if (shared == null) {
+			try {
+				LocalCluster cluster = new LocalCluster(3);
+				System.out.println(cluster.up());
+				Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+				shared = cluster;
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return shared;
+	}
 
 	LocalCluster(int replicas) throws IOException {
 		this.root = Path.of("").toAbsolutePath().getParent();
@@ -47,44 +70,61 @@ final class LocalCluster implements AutoCloseable {
 				this.runDir.toString(), "CLUSTER_JAR", jar.toString());
 	}
 
-	int port() {
+	public int port() {
 		return this.nginxPort;
 	}
 
-	int replicaPort(int replica) {
+	public int replicaPort(int replica) {
 		return this.basePort + replica - 1;
 	}
 
-	Path runDir() {
+	public Path runDir() {
 		return this.runDir;
 	}
 
-	Path root() {
+	public Path root() {
 		return this.root;
 	}
 
-	String up() {
+	public String up() {
 		return run("up");
 	}
 
-	String kill(int replica) {
+	public String kill(int replica) {
 		return run("kill", String.valueOf(replica));
 	}
 
-	String stop(int replica) {
+	public String stop(int replica) {
 		return run("stop", String.valueOf(replica));
 	}
 
-	String start(int replica) {
+	public String start(int replica) {
 		return run("start", String.valueOf(replica));
 	}
 
-	String redisStop() {
+	public String redisStop() {
 		return run("redis-stop");
 	}
 
-	String redisStart() {
+	public String redisStart() {
 		return run("redis-start");
+	}
+
+	/**
+	 * The base URL of nginx.
+	 * @return the URL
+	 */
+	public String url() {
+		return "http://127.0.0.1:" + this.nginxPort;
+	}
+
+	/**
+	 * The replica number of a replica id ({@code app2} is 2).
+	 * @param replicaId the id
+	 * @return the number
+	 */
+	public static int number(String replicaId) {
+		return Integer.parseInt(replicaId.substring("app".length()));
 	}
 
 	/**
@@ -92,7 +132,7 @@ final class LocalCluster implements AutoCloseable {
 	 * @param arguments the command and its arguments
 	 * @return what it printed
 	 */
-	String run(String... arguments) {
+	public String run(String... arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(this.root.resolve("deploy/local/cluster.sh").toString());
 		command.addAll(List.of(arguments));
