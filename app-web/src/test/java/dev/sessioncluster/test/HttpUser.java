@@ -28,6 +28,8 @@ public final class HttpUser {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
+	private static final java.util.Random RANDOM = new java.util.Random();
+
 	private static final Pattern SID = Pattern.compile("[?&;]sid=([A-Za-z0-9_-]+)");
 
 	private final CookieManager cookies = new CookieManager();
@@ -37,6 +39,14 @@ public final class HttpUser {
 	private final boolean acceptsCookies;
 
 	private String baseUrl;
+
+	/**
+	 * The client address this visitor comes from, as a trusted proxy reports it
+	 * ({@code X-Forwarded-For}): every visitor is a different client, as on the internet,
+	 * so that per-address sign-in throttling counts each test's attempts apart.
+	 */
+	private String clientAddress = "10." + RANDOM.nextInt(256) + "." + RANDOM.nextInt(256) + "."
+			+ (1 + RANDOM.nextInt(254));
 
 	/** The session id this visitor carries in URLs, when it refuses cookies. */
 	private String sid;
@@ -65,6 +75,16 @@ public final class HttpUser {
 	 */
 	public static HttpUser withoutCookies(int port) {
 		return new HttpUser("http://127.0.0.1:" + port, false);
+	}
+
+	/**
+	 * Makes this visitor come from {@code address}.
+	 * @param address the client address
+	 * @return this visitor
+	 */
+	public HttpUser from(String address) {
+		this.clientAddress = address;
+		return this;
 	}
 
 	/**
@@ -162,6 +182,7 @@ public final class HttpUser {
 		try {
 			// What a browser sends, so error pages come back as HTML rather than JSON.
 			request.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+			request.header("X-Forwarded-For", this.clientAddress);
 			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			Response result = new Response(response);

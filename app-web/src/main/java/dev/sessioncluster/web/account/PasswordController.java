@@ -1,5 +1,7 @@
 package dev.sessioncluster.web.account;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;
@@ -12,6 +14,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.sessions.UserSessions;
 
 /**
  * Changes the signed-in user's password.
@@ -25,8 +29,11 @@ class PasswordController {
 
 	private final AccountService accounts;
 
-	PasswordController(AccountService accounts) {
+	private final UserSessions userSessions;
+
+	PasswordController(AccountService accounts, UserSessions userSessions) {
 		this.accounts = accounts;
+		this.userSessions = userSessions;
 	}
 
 	@GetMapping("/account/password")
@@ -37,10 +44,14 @@ class PasswordController {
 
 	@PostMapping("/account/password")
 	String processPasswordForm(@Valid @ModelAttribute(FORM) PasswordForm form, BindingResult result,
-			RedirectAttributes redirect) {
+			HttpServletRequest request, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
 			try {
 				this.accounts.changePassword(form.toChange());
+				// ASVS 3.3.3: a new password ends every other session of the user.
+				HttpSession session = request.getSession(false);
+				this.userSessions.revokeOthers(CurrentUserHolder.require().username(),
+						(session != null) ? session.getId() : null);
 				redirect.addFlashAttribute("message", "password.changed");
 				return "redirect:/profile";
 			}

@@ -14,6 +14,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 import dev.sessioncluster.account.Account;
+import dev.sessioncluster.web.sessions.UserSessions;
 
 /**
  * Signs in an account that has just been registered, exactly as form login would: a new
@@ -30,10 +31,13 @@ public class SignIn {
 	private final SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
 
+	private final UserSessions userSessions;
+
 	SignIn(SessionAuthenticationStrategy sessionAuthenticationStrategy,
-			SecurityContextRepository securityContextRepository) {
+			SecurityContextRepository securityContextRepository, UserSessions userSessions) {
 		this.sessionAuthenticationStrategy = sessionAuthenticationStrategy;
 		this.securityContextRepository = securityContextRepository;
+		this.userSessions = userSessions;
 	}
 
 	/**
@@ -52,6 +56,7 @@ public class SignIn {
 		context.setAuthentication(authentication);
 		this.securityContextHolderStrategy.setContext(context);
 		this.securityContextRepository.saveContext(context, request, response);
+		this.userSessions.signedIn(request, account.getUsername());
 	}
 
 }

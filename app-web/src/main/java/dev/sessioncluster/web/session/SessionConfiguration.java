@@ -1,11 +1,14 @@
 package dev.sessioncluster.web.session;
 
+import java.time.Clock;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +16,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionIdGenerator;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.servlet.FlashMap;
 
@@ -49,6 +56,43 @@ class SessionConfiguration {
 			.addMixIn(CurrentUser.class, TypedSessionValue.class)
 			.build();
 		return new GenericJacksonJsonRedisSerializer(mapper);
+	}
+
+	/**
+	 * Session ids with 192 random bits; Spring Session's Redis configuration picks it up.
+	 * @return the generator
+	 */
+	@Bean
+	SessionIdGenerator sessionIdGenerator() {
+		return new SecureSessionIdGenerator();
+	}
+
+	/**
+	 * Decorates the Redis session repository that Spring Boot configures (defining
+	 * another {@code SessionRepository} bean would make Boot's configuration back off) so
+	 * that the absolute timeout is enforced on every load.
+	 * @param policy the session limits, resolved when the repository is created
+	 * @return the post-processor
+	 */
+	@Bean
+	static BeanPostProcessor absoluteTimeoutSessionRepository(ObjectProvider<SessionPolicyProperties> policy) {
+		return new BeanPostProcessor() {
+
+			@Override
+			@SuppressWarnings("unchecked")
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof RedisSessionRepository redis) {
+					// RedisSession is not public: seen as Session, the repository only
+					// gets
+					// back its own sessions, so the cast is safe.
+					SessionRepository<Session> sessions = (SessionRepository<Session>) (SessionRepository<?>) redis;
+					return new AbsoluteTimeoutSessionRepository<>(sessions, policy.getObject().absoluteTimeout(),
+							Clock.systemUTC());
+				}
+				return bean;
+			}
+
+		};
 	}
 
 	/**
