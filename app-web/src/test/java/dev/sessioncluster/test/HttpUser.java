@@ -111,6 +111,25 @@ public final class HttpUser {
 		return send(HttpRequest.newBuilder(uri(path)).GET());
 	}
 
+	/**
+	 * Any request: a method, extra headers, an optional form body.
+	 * @param method the HTTP method
+	 * @param path the path and query
+	 * @param headers extra request headers
+	 * @param body a form body, or {@code null}
+	 * @return the response
+	 */
+	public Response send(String method, String path, Map<String, String> headers, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/x-www-form-urlencoded");
+		}
+		headers.forEach(request::header);
+		return send(request);
+	}
+
 	public Response postForm(String path, Map<String, String> fields) {
 		String body = fields.entrySet()
 			.stream()

@@ -50,6 +50,15 @@ public final class RedisServer implements AutoCloseable {
 			container.start();
 			return new RedisServer(container, container.getMappedPort(6379), null);
 		}
+		return startChildProcess();
+	}
+
+	/**
+	 * Starts a {@code redis-server} child process, even where Docker exists: for tests
+	 * that stop and restart Redis on the same port.
+	 * @return the running server
+	 */
+	public static RedisServer startChildProcess() {
 		String binary = findOnPath("redis-server");
 		if (binary == null) {
 			throw new IllegalStateException("These tests need a real Redis, and there is neither Docker nor "
