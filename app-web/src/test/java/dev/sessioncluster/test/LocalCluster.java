@@ -41,6 +41,10 @@ public final class LocalCluster implements AutoCloseable {
 		if (shared == null) {
 			try {
 				LocalCluster cluster = new LocalCluster(3);
+				// A fresh cluster each run: no processes, accounts or sessions from the
+				// last one.
+				cluster.run("down");
+				org.springframework.util.FileSystemUtils.deleteRecursively(cluster.runDir());
 				System.out.println(cluster.up());
 				Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
 				shared = cluster;

@@ -78,6 +78,12 @@ class RedisOutageTests {
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> assertThat(HttpUser.at(this.port).get("/actuator/health").status()).isEqualTo(200));
+		// The health check and the session store reconnect independently; both come back
+		// by
+		// themselves within seconds.
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(HttpUser.at(this.port).get("/register").status()).isEqualTo(200));
 		HttpUser again = HttpUser.at(this.port);
 		assertThat(again.register("after-" + System.nanoTime() % 100000, "a long enough password").location())
 			.isEqualTo("/profile");

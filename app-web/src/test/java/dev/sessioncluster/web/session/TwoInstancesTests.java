@@ -6,15 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.sessioncluster.SessionClusterApplication;
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.HttpUser.Response;
 import dev.sessioncluster.test.RedisHttpTestSupport;
-import dev.sessioncluster.test.RedisServerExtension;
+import dev.sessioncluster.test.SecondReplica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,15 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoInstancesTests extends RedisHttpTestSupport {
 
-	private static ConfigurableApplicationContext second;
+	private static SecondReplica second;
 
 	@BeforeAll
 	static void startSecondInstance() {
-		// Same JVM, same in-memory H2 (same URL), same Redis: a second replica.
-		second = new SpringApplicationBuilder(SessionClusterApplication.class).run("--server.port=0",
-				"--app.replica-id=replica-b", "--app.url-session.enabled=true",
-				"--spring.data.redis.host=" + RedisServerExtension.server().host(),
-				"--spring.data.redis.port=" + RedisServerExtension.server().port());
+		second = SecondReplica.start();
 	}
 
 	@AfterAll
@@ -97,7 +88,7 @@ class TwoInstancesTests extends RedisHttpTestSupport {
 	}
 
 	private static int secondPort() {
-		return ((WebServerApplicationContext) second).getWebServer().getPort();
+		return second.port();
 	}
 
 }

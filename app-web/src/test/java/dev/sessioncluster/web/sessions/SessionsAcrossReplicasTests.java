@@ -8,15 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.sessioncluster.SessionClusterApplication;
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.HttpUser.Response;
 import dev.sessioncluster.test.RedisHttpTestSupport;
-import dev.sessioncluster.test.RedisServerExtension;
+import dev.sessioncluster.test.SecondReplica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,14 +25,11 @@ class SessionsAcrossReplicasTests extends RedisHttpTestSupport {
 
 	private static final Pattern REVOKE = Pattern.compile("action=\"/account/sessions/([A-Za-z0-9_-]+)/revoke");
 
-	private static ConfigurableApplicationContext second;
+	private static SecondReplica second;
 
 	@BeforeAll
 	static void startSecondReplica() {
-		second = new SpringApplicationBuilder(SessionClusterApplication.class).run("--server.port=0",
-				"--app.replica-id=replica-b", "--app.url-session.enabled=true",
-				"--spring.data.redis.host=" + RedisServerExtension.server().host(),
-				"--spring.data.redis.port=" + RedisServerExtension.server().port());
+		second = SecondReplica.start();
 	}
 
 	@AfterAll
@@ -169,7 +161,7 @@ class SessionsAcrossReplicasTests extends RedisHttpTestSupport {
 	}
 
 	private static int secondPort() {
-		return ((WebServerApplicationContext) second).getWebServer().getPort();
+		return second.port();
 	}
 
 }
