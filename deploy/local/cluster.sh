@@ -237,11 +237,12 @@ cmd_up() {
 	mkdir -p "$RUN"
 	start_redis
 	start_db
-	local n started=()
+	local n
+	local started=()
 	for n in $(seq 1 "$REPLICAS"); do
-		if launch_replica "$n"; then started+=("$n"); fi
+		if launch_replica "$n"; then started+=("$n"); else say "app$n           already running"; fi
 	done
-	for n in $(seq 1 "$REPLICAS"); do wait_replica "$n"; done
+	for n in ${started[@]+"${started[@]}"}; do wait_replica "$n"; done
 	start_nginx
 	say ""
 	say "Session Cluster is up: http://localhost:$PORT   (sign in as alice / alice-password)"
