@@ -18,6 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.StaticAssets;
 
 /**
  * Binds the signed-in user to the request thread for the length of the request, and
@@ -78,8 +79,7 @@ public final class CurrentUserFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// Static assets render no user: do not load the session for them.
-		String path = request.getRequestURI();
-		return path.startsWith("/css/") || path.startsWith("/images/") || path.startsWith("/favicon");
+		return StaticAssets.matches(request.getRequestURI());
 	}
 
 	@Override

@@ -16,6 +16,8 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.FlashMap;
 import org.springframework.web.servlet.support.SessionFlashMapManager;
 
+import dev.sessioncluster.web.StaticAssets;
+
 /**
  * How the application behaves when Redis is away: fail fast, keep public pages working,
  * reconnect by itself.
@@ -55,6 +57,9 @@ class SessionStoreClientConfiguration {
 
 			@Override
 			protected List<FlashMap> retrieveFlashMaps(HttpServletRequest request) {
+				if (StaticAssets.matches(request.getRequestURI())) {
+					return null;
+				}
 				try {
 					return super.retrieveFlashMaps(request);
 				}

@@ -4,11 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import dev.sessioncluster.web.StaticAssets;
 
 /**
  * Reading and writing the {@code sid} query parameter. Pure functions, no state.
@@ -32,11 +33,6 @@ public final class UrlSessionIds {
 	 * else (garbage, markup, a 10 KB value) is treated as no id at all.
 	 */
 	private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
-
-	private static final List<String> STATIC_PREFIXES = List.of("/css/", "/js/", "/images/", "/webjars/", "/favicon");
-
-	private static final List<String> STATIC_SUFFIXES = List.of(".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif",
-			".svg", ".ico", ".webp", ".woff", ".woff2", ".ttf", ".txt");
 
 	private UrlSessionIds() {
 	}
@@ -151,7 +147,7 @@ public final class UrlSessionIds {
 			}
 			path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
 		}
-		return !isStaticAsset(path);
+		return !StaticAssets.matches(path);
 	}
 
 	private static boolean hasScheme(String url) {
@@ -189,12 +185,6 @@ public final class UrlSessionIds {
 			return port;
 		}
 		return "https".equals(scheme) ? 443 : 80;
-	}
-
-	private static boolean isStaticAsset(String url) {
-		int end = indexOfAny(url, "?#");
-		String path = ((end >= 0) ? url.substring(0, end) : url).toLowerCase(Locale.ROOT);
-		return STATIC_PREFIXES.stream().anyMatch(path::startsWith) || STATIC_SUFFIXES.stream().anyMatch(path::endsWith);
 	}
 
 }
