@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.jackson.SecurityJacksonModules;
-import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.SessionRepository;
@@ -68,9 +67,10 @@ class SessionConfiguration {
 	}
 
 	/**
-	 * Decorates the Redis session repository that Spring Boot configures (defining
-	 * another {@code SessionRepository} bean would make Boot's configuration back off) so
-	 * that the absolute timeout is enforced on every load.
+	 * Decorates the session repository (Redis, as Spring Boot configures it, or the
+	 * in-memory one of the benchmark) (defining another {@code SessionRepository} bean
+	 * would make Boot's configuration back off) so that the absolute timeout is enforced
+	 * on every load.
 	 * @param policy the session limits, resolved when the repository is created
 	 * @return the post-processor
 	 */
@@ -81,11 +81,11 @@ class SessionConfiguration {
 			@Override
 			@SuppressWarnings("unchecked")
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof RedisSessionRepository redis) {
-					// RedisSession is not public: seen as Session, the repository only
-					// gets
-					// back its own sessions, so the cast is safe.
-					SessionRepository<Session> sessions = (SessionRepository<Session>) (SessionRepository<?>) redis;
+				if (bean instanceof SessionRepository<?> repository
+						&& !(bean instanceof AbsoluteTimeoutSessionRepository<?>)) {
+					// Redis's session type is not public: seen as Session, the repository
+					// only gets back its own sessions, so the cast is safe.
+					SessionRepository<Session> sessions = (SessionRepository<Session>) repository;
 					return new AbsoluteTimeoutSessionRepository<>(sessions, policy.getObject().absoluteTimeout(),
 							Clock.systemUTC());
 				}
