@@ -142,6 +142,12 @@ class BrowserIT {
 
 		assertThat(inFirst.reload().isSignedIn()).isTrue();
 		assertThat(inSecond.reload().isSignedIn()).isTrue();
+		Pages.SessionsPage sessions = inFirst.sessions();
+		assertThat(sessions.count()).isEqualTo(2);
+		assertThat(sessions.marksTheCurrentOne()).isTrue();
+		sessions.screenshots(SCREENSHOTS, "sessions");
+		first.get(cluster.url() + "/profile");
+		inFirst = new ProfilePage(first).await();
 
 		inFirst.signOut();
 

@@ -227,11 +227,34 @@ final class Pages {
 			return page;
 		}
 
+		SessionsPage sessions() {
+			click(By.cssSelector(".site-nav a[href^='/account/sessions']"));
+			SessionsPage page = new SessionsPage(this.driver);
+			page.awaitPath("/account/sessions");
+			return page;
+		}
+
 		PasswordPage changePassword() {
 			click(By.cssSelector(".site-nav a[href^='/account/password']"));
 			PasswordPage page = new PasswordPage(this.driver);
 			page.awaitPath("/account/password");
 			return page;
+		}
+
+	}
+
+	static final class SessionsPage extends Page {
+
+		SessionsPage(ChromeDriver driver) {
+			super(driver);
+		}
+
+		int count() {
+			return this.driver.findElements(By.cssSelector(".session-item")).size();
+		}
+
+		boolean marksTheCurrentOne() {
+			return this.driver.findElements(By.cssSelector(".session-item.is-current")).size() == 1;
 		}
 
 	}
