@@ -67,10 +67,10 @@ class SessionConfiguration {
 	}
 
 	/**
-	 * Decorates the session repository (Redis, as Spring Boot configures it, or the
-	 * in-memory one of the benchmark) (defining another {@code SessionRepository} bean
-	 * would make Boot's configuration back off) so that the absolute timeout is enforced
-	 * on every load.
+	 * Decorates the session repository, Redis as Spring Boot configures it or the
+	 * in-memory one of the benchmark, so that the absolute timeout is enforced on every
+	 * load. A decorator rather than another {@code SessionRepository} bean, which would
+	 * make Spring Boot's Redis session configuration back off.
 	 * @param policy the session limits, resolved when the repository is created
 	 * @return the post-processor
 	 */
