@@ -14,6 +14,7 @@ import dev.sessioncluster.browser.Pages.HomePage;
 import dev.sessioncluster.browser.Pages.LoginPage;
 import dev.sessioncluster.browser.Pages.ProfilePage;
 import dev.sessioncluster.test.LocalCluster;
+import dev.sessioncluster.test.LocalTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,7 +51,7 @@ class BrowserIT {
 	@Test
 	void withCookiesTheJourneySurvivesAKilledReplica() {
 		ChromeDriver browser = browser(true);
-		String username = uniqueName("chrome");
+		String username = LocalTools.uniqueName("chrome");
 
 		HomePage home = HomePage.open(browser, cluster.url());
 		home.screenshots(SCREENSHOTS, "home");
@@ -94,7 +95,7 @@ class BrowserIT {
 	@Test
 	void withCookiesBlockedTheJourneyWorksThroughTheAddress() {
 		ChromeDriver browser = browser(false);
-		String username = uniqueName("nocookie");
+		String username = LocalTools.uniqueName("nocookie");
 
 		ProfilePage profile = HomePage.open(browser, cluster.url())
 			.register()
@@ -132,7 +133,7 @@ class BrowserIT {
 
 	@Test
 	void twoBrowsersSignedInAsOneUserAreIndependent() {
-		String username = uniqueName("twice");
+		String username = LocalTools.uniqueName("twice");
 		ChromeDriver first = browser(true);
 		ProfilePage inFirst = HomePage.open(first, cluster.url())
 			.register()
@@ -170,10 +171,6 @@ class BrowserIT {
 		ChromeDriver driver = Browsers.chromium(cookies);
 		this.browsers.add(driver);
 		return driver;
-	}
-
-	private static String uniqueName(String prefix) {
-		return prefix + "-" + Long.toHexString(System.nanoTime()).substring(6);
 	}
 
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.LocalCluster;
+import dev.sessioncluster.test.LocalTools;
 import dev.sessioncluster.test.HttpUser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,7 @@ class ClusterIT {
 	@Test
 	@Order(1)
 	void requestsAreSpreadOverTheReplicasAndTheAccessLogHasNoQueryStrings() throws Exception {
-		HttpUser user = signedInUser(uniqueName("spread"));
+		HttpUser user = signedInUser(LocalTools.uniqueName("spread"));
 		Set<String> replicas = new HashSet<>();
 		for (int i = 0; i < 9; i++) {
 			Response response = user.get("/profile?probe=" + i);
@@ -82,7 +83,7 @@ class ClusterIT {
 	 * and the replica, started again, serves requests again.
 	 */
 	private static Traffic trafficThrough(String event, IntConsumer takeDown) throws InterruptedException {
-		String username = uniqueName(event.toLowerCase(java.util.Locale.ROOT));
+		String username = LocalTools.uniqueName(event.toLowerCase(java.util.Locale.ROOT));
 		HttpUser user = signedInUser(username);
 		Traffic traffic = new Traffic(user, username).start();
 		await().atMost(Duration.ofSeconds(30)).until(() -> traffic.acknowledgedUpdates.get() >= 5);
@@ -103,7 +104,7 @@ class ClusterIT {
 	@Test
 	@Order(4)
 	void redisRestartKeepsEveryoneSignedIn() throws Exception {
-		String username = uniqueName("redis");
+		String username = LocalTools.uniqueName("redis");
 		HttpUser user = signedInUser(username);
 
 		cluster.redisStop();
@@ -158,10 +159,6 @@ class ClusterIT {
 		Response registered = user.register(username, PASSWORD);
 		assertThat(registered.status()).as(registered.body()).isEqualTo(302);
 		return user;
-	}
-
-	private static String uniqueName(String prefix) {
-		return prefix + "-" + Long.toHexString(System.nanoTime()).substring(6);
 	}
 
 }

@@ -1,10 +1,11 @@
 package dev.sessioncluster.cluster;
 
-import java.io.File;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import dev.sessioncluster.test.LocalTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +18,7 @@ class ComposeFileIT {
 	@Test
 	void composeFileIsValid() throws Exception {
 		Path root = Path.of("").toAbsolutePath().getParent();
-		String compose = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-			.stream()
-			.map((dir) -> new File(dir, "docker-compose"))
-			.filter(File::canExecute)
-			.map(File::getAbsolutePath)
-			.findFirst()
+		String compose = Optional.ofNullable(LocalTools.findOnPath("docker-compose"))
 			.orElseThrow(() -> new IllegalStateException("The compose file check needs docker-compose. Debian/Ubuntu: "
 					+ "sudo apt-get install --no-install-recommends docker-compose; or install Docker Compose"));
 

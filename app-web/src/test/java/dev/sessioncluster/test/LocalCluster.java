@@ -60,7 +60,7 @@ public final class LocalCluster implements AutoCloseable {
 		this.root = Path.of("").toAbsolutePath().getParent();
 		this.runDir = this.root.resolve("app-web/target/cluster-it");
 		this.replicas = replicas;
-		this.nginxPort = freePort();
+		this.nginxPort = LocalTools.freePort();
 		this.basePort = freePortRange(replicas);
 		requireTool("redis-server", "redis-server");
 		requireTool("nginx", "nginx");
@@ -70,8 +70,8 @@ public final class LocalCluster implements AutoCloseable {
 		}
 		this.environment = Map.of("CLUSTER_PORT", String.valueOf(this.nginxPort), "CLUSTER_REPLICAS",
 				String.valueOf(replicas), "CLUSTER_BASE_PORT", String.valueOf(this.basePort), "CLUSTER_REDIS_PORT",
-				String.valueOf(freePort()), "CLUSTER_H2_PORT", String.valueOf(freePort()), "CLUSTER_RUN_DIR",
-				this.runDir.toString(), "CLUSTER_JAR", jar.toString());
+				String.valueOf(LocalTools.freePort()), "CLUSTER_H2_PORT", String.valueOf(LocalTools.freePort()),
+				"CLUSTER_RUN_DIR", this.runDir.toString(), "CLUSTER_JAR", jar.toString());
 	}
 
 	public int port() {
@@ -175,23 +175,10 @@ public final class LocalCluster implements AutoCloseable {
 	}
 
 	private static void requireTool(String command, String debianPackage) {
-		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			if (new File(dir, command).canExecute()) {
-				return;
-			}
-		}
-		for (String dir : List.of("/usr/sbin", "/usr/local/sbin")) {
-			if (new File(dir, command).canExecute()) {
-				return;
-			}
-		}
-		throw new IllegalStateException("The cluster tests need " + command + ". Debian/Ubuntu: sudo apt-get install "
-				+ debianPackage + "; macOS: brew install " + command.replace("-server", ""));
-	}
-
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		if (LocalTools.findOnPath(command) == null) {
+			throw new IllegalStateException(
+					"The cluster tests need " + command + ". Debian/Ubuntu: sudo apt-get install " + debianPackage
+							+ "; macOS: brew install " + command.replace("-server", ""));
 		}
 	}
 
@@ -200,7 +187,7 @@ public final class LocalCluster implements AutoCloseable {
 	 */
 	private static int freePortRange(int count) throws IOException {
 		for (int attempt = 0; attempt < 50; attempt++) {
-			int first = freePort();
+			int first = LocalTools.freePort();
 			if (first + count > 65535) {
 				continue;
 			}

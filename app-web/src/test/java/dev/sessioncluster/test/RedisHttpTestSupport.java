@@ -3,7 +3,6 @@ package dev.sessioncluster.test;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,7 +51,7 @@ public abstract class RedisHttpTestSupport {
 	 * @return a unique username
 	 */
 	protected static String uniqueName(String prefix) {
-		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		return LocalTools.uniqueName(prefix);
 	}
 
 	/**

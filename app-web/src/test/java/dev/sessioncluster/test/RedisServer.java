@@ -1,10 +1,8 @@
 package dev.sessioncluster.test;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,14 +57,14 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RedisServer startChildProcess() {
-		String binary = findOnPath("redis-server");
+		String binary = LocalTools.findOnPath("redis-server");
 		if (binary == null) {
 			throw new IllegalStateException("These tests need a real Redis, and there is neither Docker nor "
 					+ "redis-server on the PATH. Install one: Debian/Ubuntu 'sudo apt-get install redis-server', "
 					+ "macOS 'brew install redis', or start Docker.");
 		}
 		try {
-			RedisServer server = new RedisServer(null, freePort(), Files.createTempDirectory("test-redis"));
+			RedisServer server = new RedisServer(null, LocalTools.freePort(), Files.createTempDirectory("test-redis"));
 			server.startProcess();
 			return server;
 		}
@@ -101,8 +99,9 @@ public final class RedisServer implements AutoCloseable {
 			return;
 		}
 		try {
-			this.process = new ProcessBuilder(List.of(findOnPath("redis-server"), "--port", String.valueOf(this.port),
-					"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.workDir.toString()))
+			this.process = new ProcessBuilder(
+					List.of(LocalTools.findOnPath("redis-server"), "--port", String.valueOf(this.port), "--bind",
+							"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.workDir.toString()))
 				.redirectErrorStream(true)
 				.redirectOutput(this.workDir.resolve("redis.log").toFile())
 				.start();
@@ -143,27 +142,6 @@ public final class RedisServer implements AutoCloseable {
 		if (this.process != null) {
 			this.process.destroy();
 		}
-	}
-
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-	}
-
-	static String findOnPath(String command) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String dir : path.split(File.pathSeparator)) {
-			File candidate = new File(dir, command);
-			if (candidate.canExecute()) {
-				return candidate.getAbsolutePath();
-			}
-		}
-		return null;
 	}
 
 }
