@@ -9,66 +9,15 @@
 # session in Redis, and replica start-to-ready time. Needs java, redis-server, redis-cli, curl, wrk.
 # Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (8), BENCH_THREADS (2).
 set -euo pipefail
-PATH="$PATH:/usr/sbin:/usr/local/sbin"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="${BENCH_JAR:-$ROOT/app-web/target/session-cluster.jar}"
+# shellcheck source=redis-commands.sh
+source "$(dirname "${BASH_SOURCE[0]}")/redis-commands.sh"
 SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-8}"
 THREADS="${BENCH_THREADS:-2}"
-APP_PORT="${BENCH_APP_PORT:-18183}"
-REDIS_PORT="${BENCH_REDIS_PORT:-16383}"
 OUT="${BENCH_OUT:-$ROOT/deploy/bench/results.md}"
-WORK="$(mktemp -d)"
 
-for tool in java redis-server redis-cli curl wrk; do
-	command -v "$tool" >/dev/null 2>&1 || {
-		echo "needs $tool (Debian/Ubuntu: apt-get install openjdk-17-jre-headless redis-server redis-tools curl wrk)" >&2
-		exit 1
-	}
-done
-[ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -DskipTests package)
-
-APP_PID=""
-stop_app() {
-	if [ -n "$APP_PID" ]; then
-		kill "$APP_PID" 2>/dev/null || true
-		wait "$APP_PID" 2>/dev/null || true
-		APP_PID=""
-	fi
-}
-cleanup() {
-	stop_app
-	redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" --daemonize yes >/dev/null
-B="http://127.0.0.1:$APP_PORT"
-
-start_app() {
-	local started now
-	started="$(date +%s%N)"
-	java -Xmx256m -jar "$JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 --spring.profiles.active=demo \
-		--app.replica-id=bench --spring.data.redis.port="$REDIS_PORT" "$@" >"$WORK/app.log" 2>&1 &
-	APP_PID=$!
-	until curl -fsS -o /dev/null "$B/actuator/health/readiness" 2>/dev/null; do
-		kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log" >&2; exit 1; }
-		sleep 0.1
-	done
-	now="$(date +%s%N)"
-	READY_MS=$(((now - started) / 1000000))
-}
-
-sign_in() {
-	local jar="$WORK/cookies" token
-	rm -f "$jar"
-	token="$(curl -s -c "$jar" -b "$jar" "$B/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')"
-	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=alice" \
-		--data-urlencode "password=alice-password" --data-urlencode "_csrf=$token" "$B/login"
-	curl -s -o /dev/null -b "$jar" "$B/profile"
-	COOKIE="$(awk '$6 == "SESSION" { print $7 }' "$jar")"
-}
+require java redis-server redis-cli curl wrk
+start_redis
 
 # wrk_profile: requests/s, p50 and p99 latency of GET /profile for the signed-in session.
 wrk_profile() {
@@ -90,6 +39,7 @@ run_store() {
 		local id
 		id="$(printf '%s' "$COOKIE" | base64 -d)"
 		SESSION_BYTES="$(redis-cli -p "$REDIS_PORT" memory usage "spring:session:sessions:$id" samples 0)"
+		COMMANDS="$(commands_table)"
 	fi
 	stop_app
 }
@@ -116,5 +66,5 @@ RATIO="$(awk -v r="$REDIS_RPS" -v m="$MEMORY_RPS" 'BEGIN { printf("%.2f", r / m)
 	echo
 	echo "Replica start to ready (fat jar, Java 17): $REDIS_READY ms"
 	echo
-	"$ROOT/deploy/bench/redis-commands.sh"
+	echo "$COMMANDS"
 } | tee "$OUT"

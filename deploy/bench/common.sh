@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Shared by the benchmark scripts (sourced, not run): one redis-server and one replica of the
+# built jar on local ports, signed in as alice with curl.
+PATH="$PATH:/usr/sbin:/usr/local/sbin"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+JAR="${BENCH_JAR:-$ROOT/app-web/target/session-cluster.jar}"
+APP_PORT="${BENCH_APP_PORT:-18183}"
+REDIS_PORT="${BENCH_REDIS_PORT:-16383}"
+B="http://127.0.0.1:$APP_PORT"
+WORK="$(mktemp -d)"
+COOKIES="$WORK/cookies"
+APP_PID=""
+
+require() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || {
+			echo "needs $tool (Debian/Ubuntu: apt-get install openjdk-17-jre-headless redis-server redis-tools curl wrk)" >&2
+			exit 1
+		}
+	done
+	[ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -DskipTests package)
+}
+
+stop_app() {
+	if [ -n "$APP_PID" ]; then
+		kill "$APP_PID" 2>/dev/null || true
+		wait "$APP_PID" 2>/dev/null || true
+		APP_PID=""
+	fi
+}
+
+cleanup() {
+	stop_app
+	redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
+
+start_redis() {
+	trap cleanup EXIT
+	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" --daemonize yes >/dev/null
+}
+
+# start_app [application arguments...]: starts the replica, waits until ready, sets READY_MS.
+start_app() {
+	local started now
+	started="$(date +%s%N)"
+	java -Xmx256m -jar "$JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 --spring.profiles.active=demo \
+		--app.replica-id=bench --spring.data.redis.port="$REDIS_PORT" "$@" >"$WORK/app.log" 2>&1 &
+	APP_PID=$!
+	until curl -fsS -o /dev/null "$B/actuator/health/readiness" 2>/dev/null; do
+		kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log" >&2; exit 1; }
+		sleep 0.1
+	done
+	now="$(date +%s%N)"
+	READY_MS=$(((now - started) / 1000000))
+}
+
+csrf() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
+
+# sign_in [cookie jar]: signs in as alice; sets COOKIE to the SESSION cookie's value.
+sign_in() {
+	local jar="${1:-$COOKIES}" token
+	rm -f "$jar"
+	token="$(curl -s -c "$jar" -b "$jar" "$B/login" | csrf)"
+	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=alice" \
+		--data-urlencode "password=alice-password" --data-urlencode "_csrf=$token" "$B/login"
+	curl -s -o /dev/null -b "$jar" "$B/profile"
+	COOKIE="$(awk '$6 == "SESSION" { print $7 }' "$jar")"
+}
