@@ -68,14 +68,16 @@ class SessionConfiguration {
 
 	/**
 	 * Decorates the session repository, Redis as Spring Boot configures it or the
-	 * in-memory one of the benchmark, so that the absolute timeout is enforced on every
-	 * load. A decorator rather than another {@code SessionRepository} bean, which would
+	 * in-memory one of the benchmark: {@link ChangeTrackingSessionRepository} writes only
+	 * what changed and reads once per request, and
+	 * {@link AbsoluteTimeoutSessionRepository} enforces the absolute timeout on every
+	 * load. Decorators rather than another {@code SessionRepository} bean, which would
 	 * make Spring Boot's Redis session configuration back off.
 	 * @param policy the session limits, resolved when the repository is created
 	 * @return the post-processor
 	 */
 	@Bean
-	static BeanPostProcessor absoluteTimeoutSessionRepository(ObjectProvider<SessionPolicyProperties> policy) {
+	static BeanPostProcessor sessionRepositoryDecorators(ObjectProvider<SessionPolicyProperties> policy) {
 		return new BeanPostProcessor() {
 
 			@Override
@@ -86,13 +88,29 @@ class SessionConfiguration {
 					// Redis's session type is not public: seen as Session, the repository
 					// only gets back its own sessions, so the cast is safe.
 					SessionRepository<Session> sessions = (SessionRepository<Session>) repository;
-					return new AbsoluteTimeoutSessionRepository<>(sessions, policy.getObject().absoluteTimeout(),
-							Clock.systemUTC());
+					SessionPolicyProperties limits = policy.getObject();
+					return new AbsoluteTimeoutSessionRepository<>(
+							new ChangeTrackingSessionRepository<>(sessions, limits.expiryRenewalThreshold()),
+							limits.absoluteTimeout(), Clock.systemUTC());
 				}
 				return bean;
 			}
 
 		};
+	}
+
+	/**
+	 * Lets {@link ChangeTrackingSessionRepository} read each session once per request; it
+	 * runs just before Spring Session's filter.
+	 * @return the registration
+	 */
+	@Bean
+	FilterRegistrationBean<SessionRequestScopeFilter> sessionRequestScopeFilter() {
+		FilterRegistrationBean<SessionRequestScopeFilter> registration = new FilterRegistrationBean<>(
+				new SessionRequestScopeFilter());
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 2);
+		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR);
+		return registration;
 	}
 
 	/**

@@ -1,0 +1,243 @@
+package dev.sessioncluster.web.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+
+import dev.sessioncluster.web.session.ChangeTrackingSessionRepository.RequestScope;
+import dev.sessioncluster.web.session.ChangeTrackingSessionRepository.TrackedSession;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ChangeTrackingSessionRepositoryTests {
+
+	private static final Duration IDLE = Duration.ofMinutes(30);
+
+	private final Map<String, Session> store = new ConcurrentHashMap<>();
+
+	private final CountingRepository counting = new CountingRepository(new MapSessionRepository(this.store));
+
+	private final ChangeTrackingSessionRepository<MapSession> sessions = new ChangeTrackingSessionRepository<>(
+			this.counting, 0.5);
+
+	@Test
+	void aNewSessionIsSaved() {
+		TrackedSession<MapSession> session = this.sessions.createSession();
+		this.sessions.save(session);
+
+		assertThat(this.counting.saves).isEqualTo(1);
+		assertThat(this.store).containsKey(session.getId());
+	}
+
+	@Test
+	void aSessionUsedWithinHalfItsIdleTimeoutIsNotWrittenBack() {
+		String id = stored(Duration.ofMinutes(14));
+		Instant storedAccess = this.store.get(id).getLastAccessedTime();
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+		session.setLastAccessedTime(Instant.now());
+		session.getAttribute("user");
+		this.sessions.save(session);
+
+		assertThat(this.counting.saves).isZero();
+		assertThat(this.store.get(id).getLastAccessedTime()).isEqualTo(storedAccess);
+	}
+
+	@Test
+	void aSessionUsedAfterHalfItsIdleTimeoutHasItsExpiryRenewed() {
+		String id = stored(Duration.ofMinutes(16));
+		Instant now = Instant.now();
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+		session.setLastAccessedTime(now);
+		this.sessions.save(session);
+
+		assertThat(this.counting.saves).isEqualTo(1);
+		assertThat(this.store.get(id).getLastAccessedTime()).isEqualTo(now);
+	}
+
+	@Test
+	void aThresholdOfZeroRenewsOnEveryRequest() {
+		ChangeTrackingSessionRepository<MapSession> everyRequest = new ChangeTrackingSessionRepository<>(this.counting,
+				0);
+		String id = stored(Duration.ofSeconds(1));
+		Instant now = Instant.now();
+
+		TrackedSession<MapSession> session = everyRequest.findById(id);
+		session.setLastAccessedTime(now);
+		everyRequest.save(session);
+
+		assertThat(this.store.get(id).getLastAccessedTime()).isEqualTo(now);
+	}
+
+	@Test
+	void aChangedAttributeIsSavedAndRenewsTheExpiryOnTheWay() {
+		String id = stored(Duration.ofMinutes(1));
+		Instant now = Instant.now();
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+		session.setLastAccessedTime(now);
+		session.setAttribute("colour", "blue");
+		this.sessions.save(session);
+
+		assertThat(this.counting.saves).isEqualTo(1);
+		assertThat((String) this.store.get(id).getAttribute("colour")).isEqualTo("blue");
+		assertThat(this.store.get(id).getLastAccessedTime()).isEqualTo(now);
+	}
+
+	@Test
+	void removingAnAttributeTheSessionDoesNotHoldIsNoChange() {
+		String id = stored(Duration.ofMinutes(1));
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+		session.removeAttribute("absent");
+		session.setAttribute("also-absent", null);
+		this.sessions.save(session);
+
+		assertThat(this.counting.saves).isZero();
+	}
+
+	@Test
+	void removingAnAttributeTheSessionHoldsIsSaved() {
+		String id = stored(Duration.ofMinutes(1));
+		this.store.get(id).setAttribute("colour", "blue");
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+		session.removeAttribute("colour");
+		this.sessions.save(session);
+
+		assertThat(this.store.get(id).getAttributeNames()).doesNotContain("colour");
+	}
+
+	@Test
+	void aNewIdOrIdleTimeoutIsSaved() {
+		String id = stored(Duration.ofMinutes(1));
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+		session.setMaxInactiveInterval(IDLE);
+		this.sessions.save(session);
+		assertThat(this.counting.saves).as("the same idle timeout again").isZero();
+
+		session.setMaxInactiveInterval(Duration.ofMinutes(10));
+		this.sessions.save(session);
+		String newId = session.changeSessionId();
+		this.sessions.save(session);
+
+		assertThat(this.counting.saves).isEqualTo(2);
+		assertThat(this.store).containsKey(newId).doesNotContainKey(id);
+		assertThat(this.store.get(newId).getMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(10));
+	}
+
+	@Test
+	void aSessionIdleForLongerThanItsTimeoutIsNotFound() {
+		String id = stored(IDLE.plusSeconds(1));
+
+		assertThat(this.sessions.findById(id)).isNull();
+	}
+
+	@Test
+	void withinARequestScopeTheStoreIsReadOncePerSession() {
+		String id = stored(Duration.ofMinutes(1));
+
+		try (RequestScope scope = ChangeTrackingSessionRepository.openRequestScope()) {
+			TrackedSession<MapSession> first = this.sessions.findById(id);
+			this.sessions.save(first);
+			assertThat(this.sessions.findById(id)).isSameAs(first);
+		}
+
+		assertThat(this.counting.reads).isEqualTo(1);
+		this.sessions.findById(id);
+		assertThat(this.counting.reads).as("after the scope").isEqualTo(2);
+	}
+
+	@Test
+	void aNestedScopeDoesNotEndTheOuterOne() {
+		String id = stored(Duration.ofMinutes(1));
+
+		try (RequestScope outer = ChangeTrackingSessionRepository.openRequestScope()) {
+			try (RequestScope inner = ChangeTrackingSessionRepository.openRequestScope()) {
+				this.sessions.findById(id);
+			}
+			this.sessions.findById(id);
+		}
+
+		assertThat(this.counting.reads).isEqualTo(1);
+	}
+
+	@Test
+	void aSessionDeletedWithinTheScopeIsGone() {
+		String id = stored(Duration.ofMinutes(1));
+
+		try (RequestScope scope = ChangeTrackingSessionRepository.openRequestScope()) {
+			this.sessions.findById(id);
+			this.sessions.deleteById(id);
+			assertThat(this.sessions.findById(id)).isNull();
+		}
+	}
+
+	@Test
+	void theThresholdIsAFraction() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ChangeTrackingSessionRepository<>(this.counting, 1.5));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ChangeTrackingSessionRepository<>(this.counting, -0.1));
+	}
+
+	private String stored(Duration idleFor) {
+		MapSession session = new MapSession();
+		session.setMaxInactiveInterval(IDLE);
+		session.setCreationTime(Instant.now().minus(idleFor));
+		session.setLastAccessedTime(Instant.now().minus(idleFor));
+		this.store.put(session.getId(), session);
+		return session.getId();
+	}
+
+	/**
+	 * Counts what reaches the store.
+	 */
+	static final class CountingRepository implements SessionRepository<MapSession> {
+
+		private final MapSessionRepository delegate;
+
+		int reads;
+
+		int saves;
+
+		CountingRepository(MapSessionRepository delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public MapSession createSession() {
+			return this.delegate.createSession();
+		}
+
+		@Override
+		public void save(MapSession session) {
+			this.saves++;
+			this.delegate.save(session);
+		}
+
+		@Override
+		public MapSession findById(String id) {
+			this.reads++;
+			return this.delegate.findById(id);
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.delegate.deleteById(id);
+		}
+
+	}
+
+}
