@@ -78,9 +78,17 @@ class SecurityConfiguration {
 		return new HttpSessionSecurityContextRepository();
 	}
 
+	/**
+	 * CSRF tokens live in the session (the cookie-less mode has no other place), under a
+	 * short attribute name: every session carries the name in Redis, and the default is
+	 * 74 characters long.
+	 * @return the repository
+	 */
 	@Bean
 	CsrfTokenRepository csrfTokenRepository() {
-		return new HttpSessionCsrfTokenRepository();
+		HttpSessionCsrfTokenRepository repository = new HttpSessionCsrfTokenRepository();
+		repository.setSessionAttributeName("csrfToken");
+		return repository;
 	}
 
 	/**

@@ -39,13 +39,17 @@ class SessionConfiguration {
 	 * no {@code serialVersionUID} coupling between replicas running different builds.
 	 * Spring Security's Jackson modules know its own types (security context, CSRF token,
 	 * saved request) and refuse to instantiate any class that is not on their allow-list;
-	 * the application's own session types are added to that list explicitly.
+	 * the application's own session types are added to that list explicitly. The security
+	 * context and the CSRF token are stored in compact forms
+	 * ({@link SessionAttributeSerializer}).
 	 * @return the serializer Spring Session uses for attribute values
 	 */
 	@Bean
 	RedisSerializer<Object> springSessionDefaultRedisSerializer() {
 		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
 			.allowIfSubType(CurrentUser.class)
+			.allowIfSubType(StoredSignIn.class)
+			.allowIfSubType(StoredCsrfToken.class)
 			// Flash attributes (the confirmation shown after a redirect) travel in the
 			// session.
 			.allowIfSubType(FlashMap.class)
@@ -53,8 +57,10 @@ class SessionConfiguration {
 		JsonMapper mapper = JsonMapper.builder()
 			.addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(), allowed))
 			.addMixIn(CurrentUser.class, TypedSessionValue.class)
+			.addMixIn(StoredSignIn.class, TypedSessionValue.class)
+			.addMixIn(StoredCsrfToken.class, TypedSessionValue.class)
 			.build();
-		return new GenericJacksonJsonRedisSerializer(mapper);
+		return new SessionAttributeSerializer(new GenericJacksonJsonRedisSerializer(mapper));
 	}
 
 	/**

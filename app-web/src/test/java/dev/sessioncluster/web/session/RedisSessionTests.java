@@ -32,10 +32,25 @@ class RedisSessionTests extends RedisHttpTestSupport {
 				.as("JDK serialization magic AC ED in %s", new String(value, StandardCharsets.UTF_8))
 				.isFalse());
 		assertThat(attribute(hash, "sessionAttr:SPRING_SECURITY_CONTEXT")).startsWith("{")
-			.contains("\"@class\":\"org.springframework.security.core.context.SecurityContextImpl\"")
+			.contains("\"@class\":\"dev.sessioncluster.web.session.StoredSignIn\"")
 			.doesNotContain("password\":\"{bcrypt}");
 		assertThat(attribute(hash, "sessionAttr:" + CurrentUserFilter.SESSION_ATTRIBUTE))
 			.contains("\"@class\":\"dev.sessioncluster.user.CurrentUser\"");
+	}
+
+	@Test
+	void aSignedInSessionHoldsFewerThan800BytesOfNamesAndValues() {
+		HttpUser user = newUser();
+		user.register(uniqueName("size"), "a long enough password");
+		assertThat(user.get("/profile").status()).isEqualTo(200);
+
+		Map<byte[], byte[]> hash = sessionHash(sessionId(user.sessionCookie().orElseThrow()));
+
+		// Spring Security's JSON alone made the security context about 1 KB.
+		int bytes = hash.entrySet().stream().mapToInt((field) -> field.getKey().length + field.getValue().length).sum();
+		assertThat(bytes).isLessThan(800);
+		assertThat(hash.keySet()).extracting((field) -> new String(field, StandardCharsets.UTF_8))
+			.doesNotContain("sessionAttr:SPRING_SECURITY_LAST_EXCEPTION");
 	}
 
 	@Test

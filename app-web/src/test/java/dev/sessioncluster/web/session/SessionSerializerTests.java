@@ -1,0 +1,125 @@
+package dev.sessioncluster.web.session;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
+
+import dev.sessioncluster.user.CurrentUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How session attribute values are written to Redis: JSON, with a password sign-in's
+ * security context and the CSRF token in compact forms.
+ */
+class SessionSerializerTests {
+
+	private final RedisSerializer<Object> serializer = new SessionConfiguration().springSessionDefaultRedisSerializer();
+
+	private static final SimpleGrantedAuthority ROLE_USER = new SimpleGrantedAuthority("ROLE_USER");
+
+	@Test
+	void aFormLoginContextIsStoredCompactlyAndReadsBackEqualButForTheRequestDetails() {
+		FactorGrantedAuthority password = FactorGrantedAuthority.withAuthority("FACTOR_PASSWORD")
+			.issuedAt(Instant.now().truncatedTo(ChronoUnit.MICROS))
+			.build();
+		UsernamePasswordAuthenticationToken token = UsernamePasswordAuthenticationToken.authenticated(user("alice"),
+				null, List.of(ROLE_USER, password));
+		token.setDetails(new WebAuthenticationDetails("192.0.2.1", "before-sign-in"));
+
+		byte[] stored = this.serializer.serialize(new SecurityContextImpl(token));
+		SecurityContext read = (SecurityContext) this.serializer.deserialize(stored);
+
+		assertThat(new String(stored, StandardCharsets.UTF_8)).contains("StoredSignIn").doesNotContain("192.0.2.1");
+		assertThat(stored.length).isLessThan(200);
+		Authentication authentication = read.getAuthentication();
+		assertThat(authentication).isExactlyInstanceOf(UsernamePasswordAuthenticationToken.class);
+		assertThat(authentication.isAuthenticated()).isTrue();
+		assertThat(authentication.getName()).isEqualTo("alice");
+		assertThat(authentication.getCredentials()).isNull();
+		assertThat(authentication.getDetails()).isNull();
+		assertThat(List.<GrantedAuthority>copyOf(authentication.getAuthorities())).containsExactly(ROLE_USER, password);
+		assertThat(((FactorGrantedAuthority) List.copyOf(authentication.getAuthorities()).get(1)).getIssuedAt())
+			.isEqualTo(password.getIssuedAt());
+		User principal = (User) authentication.getPrincipal();
+		assertThat(principal.getPassword()).isNull();
+		assertThat(principal.getAuthorities()).containsExactly(ROLE_USER);
+		assertThat(principal.isEnabled() && principal.isAccountNonLocked() && principal.isAccountNonExpired()
+				&& principal.isCredentialsNonExpired())
+			.isTrue();
+	}
+
+	@Test
+	void aRegistrationContextReadsBackEqual() {
+		User user = user("bob");
+		SecurityContext context = new SecurityContextImpl(
+				UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+
+		assertThat(this.serializer.deserialize(this.serializer.serialize(context))).isEqualTo(context);
+	}
+
+	@Test
+	void anyOtherContextKeepsSpringSecuritysJson() {
+		User locked = (User) User.withUsername("carol").password("x").roles("USER").accountLocked(true).build();
+		locked.eraseCredentials();
+		List<SecurityContext> others = List.of(
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("dave", null,
+						List.<GrantedAuthority>of(ROLE_USER))),
+				new SecurityContextImpl(
+						UsernamePasswordAuthenticationToken.authenticated(locked, null, locked.getAuthorities())));
+
+		for (SecurityContext context : others) {
+			byte[] stored = this.serializer.serialize(context);
+			assertThat(new String(stored, StandardCharsets.UTF_8)).contains("SecurityContextImpl");
+			assertThat(this.serializer.deserialize(stored)).isEqualTo(context);
+		}
+	}
+
+	@Test
+	void aCsrfTokenWithTheDefaultNamesIsStoredCompactly() {
+		DefaultCsrfToken token = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "3f2c9a4e-0b1d-4c2e-9f4a-7d1e2b3c4d5e");
+		DefaultCsrfToken other = new DefaultCsrfToken("X-XSRF-TOKEN", "_xsrf", "3f2c9a4e-0b1d-4c2e-9f4a-7d1e2b3c4d5e");
+
+		byte[] stored = this.serializer.serialize(token);
+		CsrfToken read = (CsrfToken) this.serializer.deserialize(stored);
+
+		assertThat(new String(stored, StandardCharsets.UTF_8)).contains("StoredCsrfToken").doesNotContain("X-CSRF");
+		assertThat(read.getToken()).isEqualTo(token.getToken());
+		assertThat(read.getHeaderName()).isEqualTo("X-CSRF-TOKEN");
+		assertThat(read.getParameterName()).isEqualTo("_csrf");
+		CsrfToken readOther = (CsrfToken) this.serializer.deserialize(this.serializer.serialize(other));
+		assertThat(readOther.getHeaderName()).isEqualTo("X-XSRF-TOKEN");
+		assertThat(readOther.getParameterName()).isEqualTo("_xsrf");
+	}
+
+	@Test
+	void otherValuesAreUnchanged() {
+		CurrentUser user = new CurrentUser(7L, "erin", "Erin");
+
+		assertThat(this.serializer.deserialize(this.serializer.serialize(user))).isEqualTo(user);
+		assertThat(this.serializer.deserialize(this.serializer.serialize("text"))).isEqualTo("text");
+	}
+
+	private static User user(String username) {
+		User user = new User(username, "{noop}secret", List.of(ROLE_USER));
+		user.eraseCredentials();
+		return user;
+	}
+
+}
