@@ -32,13 +32,19 @@ stop_app() {
 
 cleanup() {
 	stop_app
+	# bench.sh's cluster run, if it was interrupted.
+	if [ -n "${CLUSTER_RUN_DIR:-}" ]; then "$ROOT/deploy/local/cluster.sh" down >/dev/null 2>&1 || true; fi
 	redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
 	rm -rf "$WORK"
 }
 
 start_redis() {
 	trap cleanup EXIT
-	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" --daemonize yes >/dev/null
+	# The session hash encoding setting of docker-compose.yml and cluster.sh; BENCH_REDIS_ARGS
+	# overrides it (e.g. "--hash-max-listpack-value 64", Redis's default).
+	# shellcheck disable=SC2086
+	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" --daemonize yes \
+		${BENCH_REDIS_ARGS:---hash-max-listpack-value 1024} >/dev/null
 }
 
 # start_app [application arguments...]: starts the replica, waits until ready, sets READY_MS.

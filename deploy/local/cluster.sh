@@ -110,7 +110,8 @@ start_redis() {
 	port_free "$REDIS_PORT" || die "port $REDIS_PORT (CLUSTER_REDIS_PORT) is taken by another process"
 	mkdir -p "$RUN/redis"
 	launch redis "$RUN/redis/redis.log" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
-		--appendonly yes --appendfsync everysec --save "" --dir "$RUN/redis" --daemonize no
+		--appendonly yes --appendfsync everysec --save "" --dir "$RUN/redis" --daemonize no \
+		--hash-max-listpack-value 1024
 	wait_for_port "$REDIS_PORT" "redis-server"
 	say "redis-server   127.0.0.1:$REDIS_PORT (AOF in $RUN/redis)"
 }

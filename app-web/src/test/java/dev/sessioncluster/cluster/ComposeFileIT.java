@@ -32,7 +32,8 @@ class ComposeFileIT {
 			.contains("APP_REPLICA_ID: app2")
 			.contains("APP_REPLICA_ID: app3")
 			.contains("condition: service_healthy")
-			.contains("appendonly yes");
+			.contains("appendonly yes")
+			.containsPattern("hash-max-listpack-value\\s+1024");
 	}
 
 }
