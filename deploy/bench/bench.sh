@@ -6,14 +6,19 @@
 # One replica of the built jar (demo profile), signed in as alice, `GET /profile` under wrk:
 # sessions in Redis versus the same replica with sessions in memory (app.session.store=memory).
 # Also: Redis commands per request by kind (deploy/bench/redis-commands.sh), bytes per signed-in
-# session in Redis, and replica start-to-ready time. Needs java, redis-server, redis-cli, curl, wrk.
-# Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (8), BENCH_THREADS (2).
+# session in Redis, replica start-to-ready time, and the cluster of deploy/local/cluster.sh (nginx,
+# three replicas) under GET and POST load while one replica is SIGKILLed halfway through.
+# Needs java, redis-server, redis-cli, curl, wrk, nginx.
+# Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_ROUNDS (3: runs
+# per store, alternating; the table shows the median run), BENCH_CLUSTER (1; 0 skips the cluster
+# run), BENCH_JAR (another build, e.g. an older commit's, to compare).
 set -euo pipefail
 # shellcheck source=redis-commands.sh
 source "$(dirname "${BASH_SOURCE[0]}")/redis-commands.sh"
 SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-8}"
 THREADS="${BENCH_THREADS:-2}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 OUT="${BENCH_OUT:-$ROOT/deploy/bench/results.md}"
 
 require java redis-server redis-cli curl wrk
@@ -35,36 +40,114 @@ run_store() {
 	RPS="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
 	P50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
 	P99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
-	if [ "$store" = redis ]; then
+	if [ "$store" = redis ] && [ -z "${SESSION_BYTES:-}" ]; then
 		local id
 		id="$(printf '%s' "$COOKIE" | base64 -d)"
 		SESSION_BYTES="$(redis-cli -p "$REDIS_PORT" memory usage "spring:session:sessions:$id" samples 0)"
+		SESSION_ENCODING="$(redis-cli -p "$REDIS_PORT" object encoding "spring:session:sessions:$id")"
+		SESSION_FIELDS="$(redis-cli -p "$REDIS_PORT" hlen "spring:session:sessions:$id")"
+		# The same session under Redis's default hash encoding threshold (64 bytes). A hash
+		# never changes back to the compact encoding, so this needs a new session.
+		redis-cli -p "$REDIS_PORT" config set hash-max-listpack-value 64 >/dev/null
+		sign_in "$WORK/default-encoding"
+		id="$(printf '%s' "$COOKIE" | base64 -d)"
+		DEFAULT_BYTES="$(redis-cli -p "$REDIS_PORT" memory usage "spring:session:sessions:$id" samples 0)"
+		DEFAULT_ENCODING="$(redis-cli -p "$REDIS_PORT" object encoding "spring:session:sessions:$id")"
+		redis-cli -p "$REDIS_PORT" config set hash-max-listpack-value 1024 >/dev/null
+		sign_in
 		COMMANDS="$(commands_table)"
 	fi
 	stop_app
 }
 
-run_store redis
-REDIS_RPS="$RPS" REDIS_P50="$P50" REDIS_P99="$P99" REDIS_READY="$READY_MS"
-run_store memory
-MEMORY_RPS="$RPS" MEMORY_P50="$P50" MEMORY_P99="$P99"
+# run_cluster: deploy/local/cluster.sh on its own ports; GET /profile (BENCH_CONNECTIONS connections)
+# and POST /profile (one connection) on one signed-in session through nginx, for twice
+# BENCH_SECONDS; replica 2 is SIGKILLed halfway. Sets CLUSTER_ROWS.
+run_cluster() {
+	local cluster="$ROOT/deploy/local/cluster.sh" base seconds half jar token body get post
+	export CLUSTER_PORT="${BENCH_CLUSTER_PORT:-18280}" CLUSTER_BASE_PORT="${BENCH_CLUSTER_BASE_PORT:-18281}"
+	export CLUSTER_REDIS_PORT="${BENCH_CLUSTER_REDIS_PORT:-16384}" CLUSTER_H2_PORT="${BENCH_CLUSTER_H2_PORT:-19192}"
+	export CLUSTER_RUN_DIR="$WORK/cluster" CLUSTER_JAR="$JAR"
+	base="http://127.0.0.1:$CLUSTER_PORT"
+	seconds=$((SECONDS_PER_RUN * 2))
+	half=$((seconds / 2))
+	jar="$WORK/cluster-cookies"
+	"$cluster" up >"$WORK/cluster-up.log" 2>&1 || { cat "$WORK/cluster-up.log" >&2; "$cluster" down >/dev/null 2>&1; exit 1; }
+	token="$(curl -s -c "$jar" -b "$jar" "$base/login" | csrf)"
+	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=alice" \
+		--data-urlencode "password=alice-password" --data-urlencode "_csrf=$token" "$base/login"
+	COOKIE="$(awk '$6 == "SESSION" { print $7 }' "$jar")"
+	token="$(curl -s -b "$jar" "$base/profile" | csrf)"
+	body="displayName=Alice%20Martin&email=alice%40example.com&bio=bench&_csrf=$token"
+	# Warm-up through nginx, all replicas.
+	BENCH_METHOD=GET wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/deploy/bench/failover.lua" \
+		-H "Cookie: SESSION=$COOKIE" "$base/profile" >/dev/null
+	BENCH_METHOD=GET wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$ROOT/deploy/bench/failover.lua" \
+		-H "Cookie: SESSION=$COOKIE" "$base/profile" >"$WORK/wrk-get" 2>&1 &
+	get=$!
+	BENCH_METHOD=POST BENCH_BODY="$body" wrk -t1 -c1 -d"${seconds}s" -s "$ROOT/deploy/bench/failover.lua" \
+		-H "Cookie: SESSION=$COOKIE" "$base/profile" >"$WORK/wrk-post" 2>&1 &
+	post=$!
+	sleep "$half"
+	"$cluster" kill 2 >/dev/null
+	wait "$get" "$post"
+	"$cluster" down >/dev/null 2>&1
+	CLUSTER_ROWS="$(cluster_row GET "$WORK/wrk-get" "$seconds"; cluster_row POST "$WORK/wrk-post" "$seconds")"
+}
+
+# cluster_row METHOD WRK_OUTPUT SECONDS: one table row from failover.lua's RESULT line.
+cluster_row() {
+	awk -v method="$1" -v seconds="$3" '
+		/Requests\/sec/ { rps = $2 }
+		/^RESULT/ { split($2, ok, "="); split($3, failed, "="); split($4, socket, "=") }
+		END { printf("| %s | %s | %d | %d |\n", method, rps, ok[2], failed[2] + socket[2]) }' "$2"
+}
+
+# median FILE: the run with the median requests/s among lines "rps p50 p99".
+median() { sort -n "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
+# runs FILE: every run's requests/s, in the order run.
+runs() { awk '{ printf("%s%s", (NR > 1 ? ", " : ""), $1) }' "$1"; }
+
+# Redis and memory alternate, so that a slow minute of a shared machine hits both alike.
+for _ in $(seq 1 "$ROUNDS"); do
+	run_store redis
+	echo "$RPS $P50 $P99" >>"$WORK/redis.runs"
+	REDIS_READY="$READY_MS"
+	run_store memory
+	echo "$RPS $P50 $P99" >>"$WORK/memory.runs"
+done
+read -r REDIS_RPS REDIS_P50 REDIS_P99 <<<"$(median "$WORK/redis.runs")"
+read -r MEMORY_RPS MEMORY_P50 MEMORY_P99 <<<"$(median "$WORK/memory.runs")"
+CLUSTER_ROWS=""
+if [ "${BENCH_CLUSTER:-1}" = 1 ]; then
+	require nginx
+	run_cluster
+fi
 RATIO="$(awk -v r="$REDIS_RPS" -v m="$MEMORY_RPS" 'BEGIN { printf("%.2f", r / m) }')"
 
 {
 	echo "# Session Cluster benchmark"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf("%.0f GiB", $2 / 1048576) }' /proc/meminfo), $(java -version 2>&1 | head -1)."
-	echo "wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s after a 10 s warm-up, one replica (-Xmx256m), GET /profile signed in."
+	echo "wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s after a 10 s warm-up, one replica (-Xmx256m), GET /profile signed in; $ROUNDS runs per store, alternating, median shown."
 	echo
-	echo "| session store | requests/s | p50 | p99 |"
-	echo "|---|---|---|---|"
-	echo "| Redis | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 |"
-	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 |"
-	echo "| Redis / memory | $RATIO | | |"
+	echo "| session store | requests/s | p50 | p99 | every run's requests/s |"
+	echo "|---|---|---|---|---|"
+	echo "| Redis | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 | $(runs "$WORK/redis.runs") |"
+	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 | $(runs "$WORK/memory.runs") |"
+	echo "| Redis / memory | $RATIO | | | |"
 	echo
-	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES"
+	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES ($SESSION_FIELDS fields, $SESSION_ENCODING; hash-max-listpack-value 1024 as in docker-compose.yml). With Redis's default of 64: $DEFAULT_BYTES ($DEFAULT_ENCODING)."
 	echo
 	echo "Replica start to ready (fat jar, Java 17): $REDIS_READY ms"
 	echo
 	echo "$COMMANDS"
+	if [ -n "$CLUSTER_ROWS" ]; then
+		echo
+		echo "Through nginx, three replicas (deploy/local/cluster.sh), one signed-in session, $((SECONDS_PER_RUN * 2)) s; replica 2 SIGKILLed after $SECONDS_PER_RUN s. GET: wrk -t$THREADS -c$CONNECTIONS; POST: one connection."
+		echo
+		echo "| method | requests/s | succeeded | failed |"
+		echo "|---|---|---|---|"
+		echo "$CLUSTER_ROWS"
+	fi
 } | tee "$OUT"

@@ -1,0 +1,43 @@
+-- wrk script for bench.sh's cluster run: one signed-in session, one method, and a count of the
+-- requests that failed. Environment: BENCH_METHOD (GET or POST), BENCH_BODY (the form, for POST).
+-- A request failed if it got anything but a 200 (GET) or a redirect elsewhere than the sign-in
+-- page (POST): a 5xx from nginx, a 403 (the CSRF token was not found), or /login (the session
+-- was not found).
+local threads = {}
+
+function setup(thread)
+	table.insert(threads, thread)
+end
+
+wrk.method = os.getenv("BENCH_METHOD") or "GET"
+if wrk.method == "POST" then
+	wrk.body = os.getenv("BENCH_BODY")
+	wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
+function init(args)
+	ok = 0
+	failed = 0
+end
+
+function response(status, headers, body)
+	local location = headers["Location"] or ""
+	local good
+	if wrk.method == "POST" then
+		good = status == 302 and not location:find("/login")
+	else
+		good = status == 200
+	end
+	if good then ok = ok + 1 else failed = failed + 1 end
+end
+
+function done(summary, latency, requests)
+	local good, bad = 0, 0
+	for _, thread in ipairs(threads) do
+		good = good + thread:get("ok")
+		bad = bad + thread:get("failed")
+	end
+	local errors = summary.errors
+	io.write(string.format("RESULT ok=%d failed=%d socket_errors=%d\n", good, bad,
+		errors.connect + errors.read + errors.write + errors.timeout))
+end
