@@ -9,67 +9,65 @@
 # session in Redis, replica start-to-ready time, and the cluster of deploy/local/cluster.sh (nginx,
 # three replicas) under GET and POST load while one replica is SIGKILLed halfway through.
 # Needs java, redis-server, redis-cli, curl, wrk, nginx.
-# Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_ROUNDS (3: runs
-# per store, alternating; the table shows the median run), BENCH_CLUSTER (1; 0 skips the cluster
-# run), BENCH_JAR (another build, e.g. an older commit's, to compare).
+# Environment: BENCH_SECONDS (10 per run), BENCH_CLUSTER_SECONDS (30), BENCH_CONNECTIONS (8),
+# BENCH_THREADS (2), BENCH_ROUNDS (7 runs per store, alternating), BENCH_CLUSTER (1; 0 skips the
+# cluster run), BENCH_JAR (another build, e.g. an older commit's, to compare), BENCH_REDIS_ARGS.
 set -euo pipefail
 # shellcheck source=redis-commands.sh
 source "$(dirname "${BASH_SOURCE[0]}")/redis-commands.sh"
-SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
+SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-8}"
 THREADS="${BENCH_THREADS:-2}"
-ROUNDS="${BENCH_ROUNDS:-3}"
+ROUNDS="${BENCH_ROUNDS:-7}"
 OUT="${BENCH_OUT:-$ROOT/deploy/bench/results.md}"
 
 require java redis-server redis-cli curl wrk
 start_redis
 
-# wrk_profile: requests/s, p50 and p99 latency of GET /profile for the signed-in session.
+# wrk_profile BASE COOKIE SECONDS: wrk on GET /profile of one replica for one signed-in session.
 wrk_profile() {
-	local seconds="$1"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -H "Cookie: SESSION=$COOKIE" "$B/profile"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -H "Cookie: SESSION=$2" "$1/profile"
 }
 
-run_store() {
-	local store="$1" out
-	start_app --app.session.store="$store"
+# measure_run BASE COOKIE FILE: one measured run; appends "requests/s p50 p99" to FILE.
+measure_run() {
+	local out
+	out="$(wrk_profile "$1" "$2" "$SECONDS_PER_RUN")"
+	grep -q "Non-2xx" <<<"$out" && { echo "wrk saw errors on $1:" >&2; echo "$out" >&2; exit 1; }
+	awk '/Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+		END { print rps, p50, p99 }' <<<"$out" >>"$3"
+}
+
+# session_facts: bytes, fields and encoding of the signed-in session in Redis, then the same for
+# a session made under Redis's default hash encoding threshold (64 bytes; a hash never changes
+# back to the compact encoding, so this needs a new session), then commands per request.
+session_facts() {
+	local id configured
+	id="$(printf '%s' "$COOKIE" | base64 -d)"
+	SESSION_BYTES="$(redis-cli -p "$REDIS_PORT" memory usage "spring:session:sessions:$id" samples 0)"
+	SESSION_ENCODING="$(redis-cli -p "$REDIS_PORT" object encoding "spring:session:sessions:$id")"
+	SESSION_FIELDS="$(redis-cli -p "$REDIS_PORT" hlen "spring:session:sessions:$id")"
+	configured="$(redis-cli -p "$REDIS_PORT" config get hash-max-listpack-value | tail -1)"
+	redis-cli -p "$REDIS_PORT" config set hash-max-listpack-value 64 >/dev/null
+	sign_in "$WORK/default-encoding"
+	id="$(printf '%s' "$COOKIE" | base64 -d)"
+	DEFAULT_BYTES="$(redis-cli -p "$REDIS_PORT" memory usage "spring:session:sessions:$id" samples 0)"
+	DEFAULT_ENCODING="$(redis-cli -p "$REDIS_PORT" object encoding "spring:session:sessions:$id")"
+	redis-cli -p "$REDIS_PORT" config set hash-max-listpack-value "$configured" >/dev/null
 	sign_in
-	wrk_profile 10 >/dev/null # warm-up: JIT, pools, caches
-	out="$(wrk_profile "$SECONDS_PER_RUN")"
-	grep -q "Non-2xx" <<<"$out" && { echo "wrk saw errors for $store:" >&2; echo "$out" >&2; exit 1; }
-	RPS="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
-	P50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
-	P99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
-	if [ "$store" = redis ] && [ -z "${SESSION_BYTES:-}" ]; then
-		local id
-		id="$(printf '%s' "$COOKIE" | base64 -d)"
-		SESSION_BYTES="$(redis-cli -p "$REDIS_PORT" memory usage "spring:session:sessions:$id" samples 0)"
-		SESSION_ENCODING="$(redis-cli -p "$REDIS_PORT" object encoding "spring:session:sessions:$id")"
-		SESSION_FIELDS="$(redis-cli -p "$REDIS_PORT" hlen "spring:session:sessions:$id")"
-		# The same session under Redis's default hash encoding threshold (64 bytes). A hash
-		# never changes back to the compact encoding, so this needs a new session.
-		redis-cli -p "$REDIS_PORT" config set hash-max-listpack-value 64 >/dev/null
-		sign_in "$WORK/default-encoding"
-		id="$(printf '%s' "$COOKIE" | base64 -d)"
-		DEFAULT_BYTES="$(redis-cli -p "$REDIS_PORT" memory usage "spring:session:sessions:$id" samples 0)"
-		DEFAULT_ENCODING="$(redis-cli -p "$REDIS_PORT" object encoding "spring:session:sessions:$id")"
-		redis-cli -p "$REDIS_PORT" config set hash-max-listpack-value 1024 >/dev/null
-		sign_in
-		COMMANDS="$(commands_table)"
-	fi
-	stop_app
+	COMMANDS="$(commands_table)"
 }
 
 # run_cluster: deploy/local/cluster.sh on its own ports; GET /profile (BENCH_CONNECTIONS connections)
-# and POST /profile (one connection) on one signed-in session through nginx, for twice
-# BENCH_SECONDS; replica 2 is SIGKILLed halfway. Sets CLUSTER_ROWS.
+# and POST /profile (one connection) on one signed-in session through nginx, for
+# BENCH_CLUSTER_SECONDS; replica 2 is SIGKILLed halfway. Sets CLUSTER_ROWS.
 run_cluster() {
 	local cluster="$ROOT/deploy/local/cluster.sh" base seconds half jar token body get post
 	export CLUSTER_PORT="${BENCH_CLUSTER_PORT:-18280}" CLUSTER_BASE_PORT="${BENCH_CLUSTER_BASE_PORT:-18281}"
 	export CLUSTER_REDIS_PORT="${BENCH_CLUSTER_REDIS_PORT:-16384}" CLUSTER_H2_PORT="${BENCH_CLUSTER_H2_PORT:-19192}"
 	export CLUSTER_RUN_DIR="$WORK/cluster" CLUSTER_JAR="$JAR"
 	base="http://127.0.0.1:$CLUSTER_PORT"
-	seconds=$((SECONDS_PER_RUN * 2))
+	seconds="${BENCH_CLUSTER_SECONDS:-30}"
 	half=$((seconds / 2))
 	jar="$WORK/cluster-cookies"
 	"$cluster" up >"$WORK/cluster-up.log" 2>&1 || { cat "$WORK/cluster-up.log" >&2; "$cluster" down >/dev/null 2>&1; exit 1; }
@@ -108,43 +106,60 @@ median() { sort -n "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) /
 # runs FILE: every run's requests/s, in the order run.
 runs() { awk '{ printf("%s%s", (NR > 1 ? ", " : ""), $1) }' "$1"; }
 
-# Redis and memory alternate, so that a slow minute of a shared machine hits both alike.
-for _ in $(seq 1 "$ROUNDS"); do
-	run_store redis
-	echo "$RPS $P50 $P99" >>"$WORK/redis.runs"
-	REDIS_READY="$READY_MS"
-	run_store memory
-	echo "$RPS $P50 $P99" >>"$WORK/memory.runs"
+# Both replicas run side by side (one idles while the other is measured), and their runs
+# alternate: a slow minute of a shared machine, or one JVM's luckier JIT, would otherwise decide
+# the ratio. Each round's ratio compares two runs a few seconds apart; the table shows the median.
+start_app --app.session.store=redis
+REDIS_B="$B" REDIS_READY="$READY_MS"
+sign_in
+REDIS_COOKIE="$COOKIE"
+session_facts
+APP_PORT=$((APP_PORT + 1))
+start_app --app.session.store=memory
+MEMORY_B="$B"
+sign_in "$WORK/memory-cookies"
+MEMORY_COOKIE="$COOKIE"
+for _ in 1 2; do # warm-up: JIT, pools, caches, alternating
+	wrk_profile "$REDIS_B" "$REDIS_COOKIE" 20 >/dev/null
+	wrk_profile "$MEMORY_B" "$MEMORY_COOKIE" 20 >/dev/null
 done
+for _ in $(seq 1 "$ROUNDS"); do
+	measure_run "$REDIS_B" "$REDIS_COOKIE" "$WORK/redis.runs"
+	measure_run "$MEMORY_B" "$MEMORY_COOKIE" "$WORK/memory.runs"
+done
+stop_app
 read -r REDIS_RPS REDIS_P50 REDIS_P99 <<<"$(median "$WORK/redis.runs")"
 read -r MEMORY_RPS MEMORY_P50 MEMORY_P99 <<<"$(median "$WORK/memory.runs")"
+paste -d' ' "$WORK/redis.runs" "$WORK/memory.runs" | awk '{ printf("%.3f\n", $1 / $4) }' >"$WORK/ratios"
+RATIO="$(sort -n "$WORK/ratios" | awk '{ r[NR] = $1 } END { printf("%.2f", r[int((NR + 1) / 2)]) }')"
+RATIO_RANGE="$(sort -n "$WORK/ratios" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf("%.2f to %.2f", lo, hi) }')"
+
 CLUSTER_ROWS=""
 if [ "${BENCH_CLUSTER:-1}" = 1 ]; then
 	require nginx
 	run_cluster
 fi
-RATIO="$(awk -v r="$REDIS_RPS" -v m="$MEMORY_RPS" 'BEGIN { printf("%.2f", r / m) }')"
 
 {
 	echo "# Session Cluster benchmark"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf("%.0f GiB", $2 / 1048576) }' /proc/meminfo), $(java -version 2>&1 | head -1)."
-	echo "wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s after a 10 s warm-up, one replica (-Xmx256m), GET /profile signed in; $ROUNDS runs per store, alternating, median shown."
+	echo "GET /profile signed in; one replica per store (-Xmx256m), both up, measured in turn: after 40 s of warm-up each, $ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS for ${SECONDS_PER_RUN} s on each. Median run shown."
 	echo
 	echo "| session store | requests/s | p50 | p99 | every run's requests/s |"
 	echo "|---|---|---|---|---|"
 	echo "| Redis | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 | $(runs "$WORK/redis.runs") |"
 	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 | $(runs "$WORK/memory.runs") |"
-	echo "| Redis / memory | $RATIO | | | |"
+	echo "| Redis / memory | $RATIO (median of the rounds' ratios; range $RATIO_RANGE) | | | |"
 	echo
-	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES ($SESSION_FIELDS fields, $SESSION_ENCODING; hash-max-listpack-value 1024 as in docker-compose.yml). With Redis's default of 64: $DEFAULT_BYTES ($DEFAULT_ENCODING)."
+	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES ($SESSION_FIELDS fields, $SESSION_ENCODING; Redis started with ${BENCH_REDIS_ARGS:---hash-max-listpack-value 1024}, as in docker-compose.yml). With Redis's default hash-max-listpack-value of 64: $DEFAULT_BYTES ($DEFAULT_ENCODING)."
 	echo
 	echo "Replica start to ready (fat jar, Java 17): $REDIS_READY ms"
 	echo
 	echo "$COMMANDS"
 	if [ -n "$CLUSTER_ROWS" ]; then
 		echo
-		echo "Through nginx, three replicas (deploy/local/cluster.sh), one signed-in session, $((SECONDS_PER_RUN * 2)) s; replica 2 SIGKILLed after $SECONDS_PER_RUN s. GET: wrk -t$THREADS -c$CONNECTIONS; POST: one connection."
+		echo "Through nginx, three replicas (deploy/local/cluster.sh), one signed-in session, ${BENCH_CLUSTER_SECONDS:-30} s; replica 2 SIGKILLed halfway. GET: wrk -t$THREADS -c$CONNECTIONS; POST: one connection."
 		echo
 		echo "| method | requests/s | succeeded | failed |"
 		echo "|---|---|---|---|"

@@ -22,12 +22,17 @@ require() {
 	[ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -DskipTests package)
 }
 
+APP_PIDS=()
+
+# stop_app: stops every replica start_app started.
 stop_app() {
-	if [ -n "$APP_PID" ]; then
-		kill "$APP_PID" 2>/dev/null || true
-		wait "$APP_PID" 2>/dev/null || true
-		APP_PID=""
-	fi
+	local pid
+	for pid in "${APP_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	APP_PIDS=()
+	APP_PID=""
 }
 
 cleanup() {
@@ -47,15 +52,20 @@ start_redis() {
 		${BENCH_REDIS_ARGS:---hash-max-listpack-value 1024} >/dev/null
 }
 
-# start_app [application arguments...]: starts the replica, waits until ready, sets READY_MS.
+# start_app [application arguments...]: starts a replica on APP_PORT (B is its address), waits
+# until it is ready, sets APP_PID and READY_MS. BENCH_JAVA_OPTS adds JVM options.
 start_app() {
 	local started now
 	started="$(date +%s%N)"
-	java -Xmx256m -jar "$JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 --spring.profiles.active=demo \
-		--app.replica-id=bench --spring.data.redis.port="$REDIS_PORT" "$@" >"$WORK/app.log" 2>&1 &
+	B="http://127.0.0.1:$APP_PORT"
+	# shellcheck disable=SC2086
+	java ${BENCH_JAVA_OPTS:-} -Xmx256m -jar "$JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 \
+		--spring.profiles.active=demo --app.replica-id=bench --spring.data.redis.port="$REDIS_PORT" "$@" \
+		>"$WORK/app-$APP_PORT.log" 2>&1 &
 	APP_PID=$!
+	APP_PIDS+=("$APP_PID")
 	until curl -fsS -o /dev/null "$B/actuator/health/readiness" 2>/dev/null; do
-		kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log" >&2; exit 1; }
+		kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app-$APP_PORT.log" >&2; exit 1; }
 		sleep 0.1
 	done
 	now="$(date +%s%N)"
