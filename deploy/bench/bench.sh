@@ -152,7 +152,7 @@ fi
 	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 | $(runs "$WORK/memory.runs") |"
 	echo "| Redis / memory | $RATIO (median of the rounds' ratios; range $RATIO_RANGE) | | | |"
 	echo
-	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES ($SESSION_FIELDS fields, $SESSION_ENCODING; Redis started with ${BENCH_REDIS_ARGS:---hash-max-listpack-value 1024}, as in docker-compose.yml). With Redis's default hash-max-listpack-value of 64: $DEFAULT_BYTES ($DEFAULT_ENCODING)."
+	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES ($SESSION_FIELDS fields, $SESSION_ENCODING; Redis started with ${BENCH_REDIS_ARGS:---hash-max-listpack-value 1024, as in docker-compose.yml}). With Redis's default hash-max-listpack-value of 64: $DEFAULT_BYTES ($DEFAULT_ENCODING)."
 	echo
 	echo "Replica start to ready (fat jar, Java 17): $REDIS_READY ms"
 	echo
