@@ -90,12 +90,12 @@ run_cluster() {
 	"$cluster" kill 2 >/dev/null
 	wait "$get" "$post"
 	"$cluster" down >/dev/null 2>&1
-	CLUSTER_ROWS="$(cluster_row GET "$WORK/wrk-get" "$seconds"; cluster_row POST "$WORK/wrk-post" "$seconds")"
+	CLUSTER_ROWS="$(cluster_row GET "$WORK/wrk-get"; cluster_row POST "$WORK/wrk-post")"
 }
 
-# cluster_row METHOD WRK_OUTPUT SECONDS: one table row from failover.lua's RESULT line.
+# cluster_row METHOD WRK_OUTPUT: one table row from failover.lua's RESULT line.
 cluster_row() {
-	awk -v method="$1" -v seconds="$3" '
+	awk -v method="$1" '
 		/Requests\/sec/ { rps = $2 }
 		/^RESULT/ { split($2, ok, "="); split($3, failed, "="); split($4, socket, "=") }
 		END { printf("| %s | %s | %d | %d |\n", method, rps, ok[2], failed[2] + socket[2]) }' "$2"

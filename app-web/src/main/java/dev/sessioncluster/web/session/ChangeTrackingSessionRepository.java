@@ -153,8 +153,6 @@ final class ChangeTrackingSessionRepository<S extends Session>
 
 		private boolean changed;
 
-		private boolean renewed;
-
 		private Instant lastAccess;
 
 		TrackedSession(S delegate, boolean isNew, double renewalThreshold) {
@@ -168,7 +166,8 @@ final class ChangeTrackingSessionRepository<S extends Session>
 		}
 
 		void renewIfWriting() {
-			if (!this.renewed && this.lastAccess != null && this.lastAccess.isAfter(getLastAccessedTime())) {
+			// Already renewed, the store's session holds this very access: not after it.
+			if (this.lastAccess != null && this.lastAccess.isAfter(getLastAccessedTime())) {
 				this.delegate.setLastAccessedTime(this.lastAccess);
 			}
 		}
@@ -176,7 +175,6 @@ final class ChangeTrackingSessionRepository<S extends Session>
 		void saved() {
 			this.isNew = false;
 			this.changed = false;
-			this.renewed = false;
 		}
 
 		@Override
@@ -234,7 +232,6 @@ final class ChangeTrackingSessionRepository<S extends Session>
 			if (this.isNew || sinceStored.compareTo(renewalDue()) >= 0) {
 				this.delegate.setLastAccessedTime(lastAccessedTime);
 				this.changed = true;
-				this.renewed = true;
 			}
 		}
 
