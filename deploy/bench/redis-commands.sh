@@ -53,7 +53,7 @@ sign_in_once() {
 # commands_table: needs the replica running and COOKIES signed in.
 commands_table() {
 	local asset
-	asset="$(curl -s -b "$COOKIES" "$B/" | grep -o '/css/app[^"]*\.css' | head -1)"
+	asset="$(curl -s -b "$COOKIES" "$B/" | grep -o '/assets/css/app[^"]*\.css' | head -1)"
 	echo "| request | Redis commands per request | by command |"
 	echo "|---|---|---|"
 	measure "authenticated GET /profile" curl -s -b "$COOKIES" "$B/profile"

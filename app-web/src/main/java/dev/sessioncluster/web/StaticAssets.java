@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public final class StaticAssets {
 
-	private static final List<String> PREFIXES = List.of("/css/", "/js/", "/images/", "/webjars/", "/favicon");
+	private static final List<String> PREFIXES = List.of("/assets/", "/webjars/", "/favicon");
 
 	private static final List<String> SUFFIXES = List.of(".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg",
 			".ico", ".webp", ".woff", ".woff2", ".ttf", ".txt");

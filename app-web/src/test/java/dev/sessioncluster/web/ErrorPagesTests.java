@@ -63,7 +63,7 @@ class ErrorPagesTests extends RedisHttpTestSupport {
 	void everyResponseNamesTheReplica() {
 		HttpUser user = newUser();
 		assertThat(user.get("/").servedBy()).isEqualTo("replica-a");
-		assertThat(user.get("/css/app.css").servedBy()).isEqualTo("replica-a");
+		assertThat(user.get("/assets/css/app.css").servedBy()).isEqualTo("replica-a");
 		assertThat(user.get("/nope").servedBy()).isEqualTo("replica-a");
 		assertThat(user.get("/").body()).contains("Served by replica-a");
 	}

@@ -28,7 +28,7 @@ class HostileInputTests extends RedisHttpTestSupport {
 
 	private static final List<String> ROUTES = List.of("/", "/login", "/register", "/profile", "/account/password",
 			"/account/sessions", "/account/sessions/abc/revoke", "/account/sessions/revoke-others", "/logout",
-			"/actuator/health", "/css/app.css", "/error", "/nope");
+			"/actuator/health", "/assets/css/app.css", "/error", "/nope");
 
 	static Stream<Arguments> forgedSessionIds() {
 		return Stream.of(Arguments.of("well-formed but unknown", "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE"),
@@ -148,9 +148,10 @@ class HostileInputTests extends RedisHttpTestSupport {
 	}
 
 	static Stream<String> traversals() {
-		return Stream.of("/css/../../../../etc/passwd", "/css/%2e%2e/%2e%2e/application.properties",
-				"/%2e%2e/%2e%2e/etc/passwd", "/css/..%2f..%2fapplication.properties", "/images/%252e%252e/x",
-				"/profile/..;/admin", "/WEB-INF/web.xml", "/META-INF/MANIFEST.MF");
+		return Stream.of("/assets/css/../../../../etc/passwd", "/assets/%2e%2e/%2e%2e/application.properties",
+				"/%2e%2e/%2e%2e/etc/passwd", "/assets/css/..%2f..%2fapplication.properties",
+				"/assets/images/%252e%252e/x", "/assets/../application.properties", "/profile/..;/admin",
+				"/WEB-INF/web.xml", "/META-INF/MANIFEST.MF");
 	}
 
 	static Stream<Arguments> methodsOnRoutes() {

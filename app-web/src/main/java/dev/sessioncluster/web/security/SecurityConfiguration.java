@@ -32,8 +32,8 @@ class SecurityConfiguration {
 			+ "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
 			+ "frame-ancestors 'none'";
 
-	static final String[] PUBLIC_PATHS = { "/", "/login", "/register", "/error", "/css/**", "/images/**",
-			"/favicon.ico", "/actuator/health", "/actuator/health/**" };
+	static final String[] PUBLIC_PATHS = { "/", "/login", "/register", "/error", "/assets/**", "/favicon.ico",
+			"/actuator/health", "/actuator/health/**" };
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,

@@ -18,7 +18,7 @@ import dev.sessioncluster.web.StaticAssets;
  * withSid("/profile", "a1b2")                  → /profile?sid=a1b2
  * withSid("/login?error#form", "a1b2")         → /login?error&amp;sid=a1b2#form
  * withSid("/login?sid=old&amp;x=1", "a1b2")        → /login?x=1&amp;sid=a1b2
- * isRewritable("/css/app.css")                 → false (static asset)
+ * isRewritable("/assets/css/app.css")          → false (static asset)
  * isRewritable("https://elsewhere.example/")   → false (other origin)
  * isRewritable("mailto:a@b.c"), ("#top")       → false
  * </pre>

@@ -23,8 +23,8 @@ class RedisCommandCountTests extends RedisHttpTestSupport {
 	void staticAssetsCostNoRedisCommandEvenWithASessionCookie() {
 		HttpUser user = newUser();
 		user.register(uniqueName("assets"), "a long enough password");
-		String css = user.get("/").body().replaceAll("(?s).*href=\"(/css/app[^\"]*)\".*", "$1");
-		assertThat(css).startsWith("/css/app");
+		String css = user.get("/").body().replaceAll("(?s).*href=\"(/assets/css/app[^\"]*)\".*", "$1");
+		assertThat(css).startsWith("/assets/css/app-");
 
 		assertThat(commandsFor(() -> {
 			for (int i = 0; i < 10; i++) {

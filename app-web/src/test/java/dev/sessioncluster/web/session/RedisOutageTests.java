@@ -65,8 +65,8 @@ class RedisOutageTests {
 
 			HttpUser anonymous = HttpUser.at(this.port);
 			assertThat(anonymous.get("/").status()).isEqualTo(200);
-			assertThat(anonymous.get("/css/app.css").status()).isEqualTo(200);
-			assertThat(user.get("/css/app.css").status()).as("static, with a session cookie").isEqualTo(200);
+			assertThat(anonymous.get("/assets/css/app.css").status()).isEqualTo(200);
+			assertThat(user.get("/assets/css/app.css").status()).as("static, with a session cookie").isEqualTo(200);
 			Response health = anonymous.get("/actuator/health");
 			assertThat(health.status()).isEqualTo(503);
 			assertThat(health.body()).contains("\"redis\":{\"status\":\"DOWN\"");

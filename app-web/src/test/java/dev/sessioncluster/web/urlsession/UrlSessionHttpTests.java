@@ -37,7 +37,7 @@ class UrlSessionHttpTests extends RedisHttpTestSupport {
 		assertThat(profile.status()).isEqualTo(200);
 		assertThat(profile.body()).contains("@" + username).contains("Cookies are off");
 		assertThat(profile.body()).contains("href=\"/account/password?sid=" + user.sid() + "\"");
-		assertThat(profile.body()).containsPattern("href=\"/css/app-[0-9a-f]+\\.css\"");
+		assertThat(profile.body()).containsPattern("href=\"/assets/css/app-[0-9a-f]+\\.css\"");
 
 		Response saved = user.submit("/profile", "/profile",
 				Map.of("displayName", "Cookieless Carol", "email", username + "@example.com", "bio", "No cookies"));

@@ -50,11 +50,12 @@ class UrlSessionIdsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/css/app.css", "/css/app-6c11fa15.css", "/images/logo.svg", "/js/app.js", "/favicon.ico",
-			"/webjars/x/y.js", "/robots.txt", "/IMAGES/Logo.SVG?v=1", "https://elsewhere.example/",
-			"http://elsewhere.example/profile", "//elsewhere.example/profile", "https://localhost/profile",
-			"http://localhost:8081/profile", "mailto:alice@example.com", "javascript:alert(1)", "data:text/html,x",
-			"tel:+4912345", "#top", "#", "", " ", "http://[bad" })
+	@ValueSource(strings = { "/assets/css/app.css", "/assets/css/app-6c11fa15.css", "/assets/images/logo.svg",
+			"/assets/fonts/inter", "/js/app.js", "/favicon.ico", "/webjars/x/y.js", "/robots.txt",
+			"/ASSETS/Images/Logo.SVG?v=1", "https://elsewhere.example/", "http://elsewhere.example/profile",
+			"//elsewhere.example/profile", "https://localhost/profile", "http://localhost:8081/profile",
+			"mailto:alice@example.com", "javascript:alert(1)", "data:text/html,x", "tel:+4912345", "#top", "#", "", " ",
+			"http://[bad" })
 	void leavesEverythingElseAlone(String url) {
 		assertThat(UrlSessionIds.isRewritable(url, request())).isFalse();
 	}
