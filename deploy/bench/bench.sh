@@ -9,9 +9,10 @@
 # session in Redis, replica start-to-ready time, and the cluster of deploy/local/cluster.sh (nginx,
 # three replicas) under GET and POST load while one replica is SIGKILLed halfway through.
 # Needs java, redis-server, redis-cli, curl, wrk, nginx.
-# Environment: BENCH_SECONDS (10 per run), BENCH_CLUSTER_SECONDS (30), BENCH_CONNECTIONS (8),
-# BENCH_THREADS (2), BENCH_ROUNDS (7 runs per store, alternating), BENCH_CLUSTER (1; 0 skips the
-# cluster run), BENCH_JAR (another build, e.g. an older commit's, to compare), BENCH_REDIS_ARGS.
+# Environment: BENCH_SECONDS (10 per run), BENCH_WARMUP (240 seconds of load per replica before
+# measuring), BENCH_CLUSTER_SECONDS (30), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_ROUNDS
+# (7 runs per store, alternating), BENCH_CLUSTER (1; 0 skips the cluster run), BENCH_JAR (another
+# build, e.g. an older commit's, to compare), BENCH_REDIS_ARGS.
 set -euo pipefail
 # shellcheck source=redis-commands.sh
 source "$(dirname "${BASH_SOURCE[0]}")/redis-commands.sh"
@@ -19,23 +20,38 @@ SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-8}"
 THREADS="${BENCH_THREADS:-2}"
 ROUNDS="${BENCH_ROUNDS:-7}"
+WARMUP="${BENCH_WARMUP:-240}"
 OUT="${BENCH_OUT:-$ROOT/deploy/bench/results.md}"
 
 require java redis-server redis-cli curl wrk
 start_redis
+REDIS_PID="$(redis-cli -p "$REDIS_PORT" info server | tr -d '\r' | awk -F: '$1 == "process_id" { print $2 }')"
 
 # wrk_profile BASE COOKIE SECONDS: wrk on GET /profile of one replica for one signed-in session.
 wrk_profile() {
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -H "Cookie: SESSION=$2" "$1/profile"
 }
 
-# measure_run BASE COOKIE FILE: one measured run; appends "requests/s p50 p99" to FILE.
+# cpu_ticks PID: user plus system CPU time the process has used, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# measure_run BASE COOKIE PID FILE: one measured run; appends "requests/s p50 p99 requests
+# replica-CPU-ticks redis-server-CPU-ticks" to FILE.
 measure_run() {
-	local out
+	local out app redis
+	app="$(cpu_ticks "$3")" redis="$(cpu_ticks "$REDIS_PID")"
 	out="$(wrk_profile "$1" "$2" "$SECONDS_PER_RUN")"
+	app=$(($(cpu_ticks "$3") - app)) redis=$(($(cpu_ticks "$REDIS_PID") - redis))
 	grep -q "Non-2xx" <<<"$out" && { echo "wrk saw errors on $1:" >&2; echo "$out" >&2; exit 1; }
-	awk '/Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
-		END { print rps, p50, p99 }' <<<"$out" >>"$3"
+	awk -v app="$app" -v redis="$redis" '/Requests\/sec/ { rps = $2 } / requests in / { n = $1 }
+		$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } END { print rps, p50, p99, n, app, redis }' <<<"$out" >>"$4"
+}
+
+# cpu_per_request FILE COLUMN: CPU microseconds per request over all runs in FILE, of the
+# replica (column 5) or of redis-server (column 6).
+cpu_per_request() {
+	awk -v column="$2" -v hz="$(getconf CLK_TCK)" '{ n += $4; ticks += $column }
+		END { printf("%.0f", ticks * 1000000 / hz / n) }' "$1"
 }
 
 # session_facts: bytes, fields and encoding of the signed-in session in Redis, then the same for
@@ -77,14 +93,19 @@ run_cluster() {
 	COOKIE="$(awk '$6 == "SESSION" { print $7 }' "$jar")"
 	token="$(curl -s -b "$jar" "$base/profile" | csrf)"
 	body="displayName=Alice%20Martin&email=alice%40example.com&bio=bench&_csrf=$token"
-	# Warm-up through nginx, all replicas.
-	BENCH_METHOD=GET wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/deploy/bench/failover.lua" \
+	# Warm-up through nginx, all replicas, both methods. A request that gets no answer within
+	# 10 s (wrk's default is 2 s, shorter than a cold replica's slowest page on a small
+	# machine) counts as a socket error, reported apart from wrong answers.
+	BENCH_METHOD=GET wrk -t"$THREADS" -c"$CONNECTIONS" -d30s --timeout 10s -s "$ROOT/deploy/bench/failover.lua" \
+		-H "Cookie: SESSION=$COOKIE" "$base/profile" >/dev/null &
+	BENCH_METHOD=POST BENCH_BODY="$body" wrk -t1 -c1 -d30s --timeout 10s -s "$ROOT/deploy/bench/failover.lua" \
 		-H "Cookie: SESSION=$COOKIE" "$base/profile" >/dev/null
-	BENCH_METHOD=GET wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$ROOT/deploy/bench/failover.lua" \
-		-H "Cookie: SESSION=$COOKIE" "$base/profile" >"$WORK/wrk-get" 2>&1 &
+	wait
+	BENCH_METHOD=GET wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency \
+		-s "$ROOT/deploy/bench/failover.lua" -H "Cookie: SESSION=$COOKIE" "$base/profile" >"$WORK/wrk-get" 2>&1 &
 	get=$!
-	BENCH_METHOD=POST BENCH_BODY="$body" wrk -t1 -c1 -d"${seconds}s" -s "$ROOT/deploy/bench/failover.lua" \
-		-H "Cookie: SESSION=$COOKIE" "$base/profile" >"$WORK/wrk-post" 2>&1 &
+	BENCH_METHOD=POST BENCH_BODY="$body" wrk -t1 -c1 -d"${seconds}s" --timeout 10s --latency \
+		-s "$ROOT/deploy/bench/failover.lua" -H "Cookie: SESSION=$COOKIE" "$base/profile" >"$WORK/wrk-post" 2>&1 &
 	post=$!
 	sleep "$half"
 	"$cluster" kill 2 >/dev/null
@@ -93,45 +114,58 @@ run_cluster() {
 	CLUSTER_ROWS="$(cluster_row GET "$WORK/wrk-get"; cluster_row POST "$WORK/wrk-post")"
 }
 
-# cluster_row METHOD WRK_OUTPUT: one table row from failover.lua's RESULT line.
+# cluster_row METHOD WRK_OUTPUT: one table row from failover.lua's RESULT and STATUSES lines.
 cluster_row() {
 	awk -v method="$1" '
 		/Requests\/sec/ { rps = $2 }
+		$1 == "99%" { p99 = $2 }
 		/^RESULT/ { split($2, ok, "="); split($3, failed, "="); split($4, socket, "=") }
-		END { printf("| %s | %s | %d | %d |\n", method, rps, ok[2], failed[2] + socket[2]) }' "$2"
+		/^STATUSES/ { sub(/^STATUSES ?/, ""); statuses = $0 }
+		END { printf("| %s | %s | %s | %d | %d%s | %d |\n", method, rps, p99, ok[2], failed[2],
+			(statuses == "" ? "" : " (" statuses ")"), socket[2]) }' "$2"
 }
 
 # median FILE: the run with the median requests/s among lines "rps p50 p99".
-median() { sort -n "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
+median() { sort -n "$1" | awk '{ line[NR] = $1 " " $2 " " $3 } END { print line[int((NR + 1) / 2)] }'; }
 # runs FILE: every run's requests/s, in the order run.
 runs() { awk '{ printf("%s%s", (NR > 1 ? ", " : ""), $1) }' "$1"; }
 
 # Both replicas run side by side (one idles while the other is measured), and their runs
 # alternate: a slow minute of a shared machine, or one JVM's luckier JIT, would otherwise decide
 # the ratio. Each round's ratio compares two runs a few seconds apart; the table shows the median.
+# Which store goes first alternates too (Redis, memory; memory, Redis; ...): on a small machine
+# the second run of a pair tends to be faster. The warm-up is long because on 2 cores the JIT
+# compilers compete with the load, and a page keeps getting faster for minutes.
 start_app --app.session.store=redis
-REDIS_B="$B" REDIS_READY="$READY_MS"
+REDIS_B="$B" REDIS_READY="$READY_MS" REDIS_APP="$APP_PID"
 sign_in
 REDIS_COOKIE="$COOKIE"
 session_facts
 APP_PORT=$((APP_PORT + 1))
 start_app --app.session.store=memory
-MEMORY_B="$B"
+MEMORY_B="$B" MEMORY_APP="$APP_PID"
 sign_in "$WORK/memory-cookies"
 MEMORY_COOKIE="$COOKIE"
-for _ in 1 2; do # warm-up: JIT, pools, caches, alternating
-	wrk_profile "$REDIS_B" "$REDIS_COOKIE" 20 >/dev/null
-	wrk_profile "$MEMORY_B" "$MEMORY_COOKIE" 20 >/dev/null
+for _ in $(seq 1 $(((WARMUP + 29) / 30))); do # warm-up: JIT, pools, caches, alternating
+	wrk_profile "$REDIS_B" "$REDIS_COOKIE" 30 >/dev/null
+	wrk_profile "$MEMORY_B" "$MEMORY_COOKIE" 30 >/dev/null
 done
-for _ in $(seq 1 "$ROUNDS"); do
-	measure_run "$REDIS_B" "$REDIS_COOKIE" "$WORK/redis.runs"
-	measure_run "$MEMORY_B" "$MEMORY_COOKIE" "$WORK/memory.runs"
+for round in $(seq 1 "$ROUNDS"); do
+	if [ $((round % 2)) = 1 ]; then
+		measure_run "$REDIS_B" "$REDIS_COOKIE" "$REDIS_APP" "$WORK/redis.runs"
+		measure_run "$MEMORY_B" "$MEMORY_COOKIE" "$MEMORY_APP" "$WORK/memory.runs"
+	else
+		measure_run "$MEMORY_B" "$MEMORY_COOKIE" "$MEMORY_APP" "$WORK/memory.runs"
+		measure_run "$REDIS_B" "$REDIS_COOKIE" "$REDIS_APP" "$WORK/redis.runs"
+	fi
 done
 stop_app
 read -r REDIS_RPS REDIS_P50 REDIS_P99 <<<"$(median "$WORK/redis.runs")"
 read -r MEMORY_RPS MEMORY_P50 MEMORY_P99 <<<"$(median "$WORK/memory.runs")"
-paste -d' ' "$WORK/redis.runs" "$WORK/memory.runs" | awk '{ printf("%.3f\n", $1 / $4) }' >"$WORK/ratios"
+paste -d' ' "$WORK/redis.runs" "$WORK/memory.runs" | awk '{ printf("%.3f\n", $1 / $7) }' >"$WORK/ratios"
 RATIO="$(sort -n "$WORK/ratios" | awk '{ r[NR] = $1 } END { printf("%.2f", r[int((NR + 1) / 2)]) }')"
+REDIS_APP_CPU="$(cpu_per_request "$WORK/redis.runs" 5)" REDIS_SERVER_CPU="$(cpu_per_request "$WORK/redis.runs" 6)"
+MEMORY_APP_CPU="$(cpu_per_request "$WORK/memory.runs" 5)" MEMORY_SERVER_CPU="$(cpu_per_request "$WORK/memory.runs" 6)"
 RATIO_RANGE="$(sort -n "$WORK/ratios" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf("%.2f to %.2f", lo, hi) }')"
 
 CLUSTER_ROWS=""
@@ -144,13 +178,13 @@ fi
 	echo "# Session Cluster benchmark"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf("%.0f GiB", $2 / 1048576) }' /proc/meminfo), $(java -version 2>&1 | head -1)."
-	echo "GET /profile signed in; one replica per store (-Xmx256m), both up, measured in turn: after 40 s of warm-up each, $ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS for ${SECONDS_PER_RUN} s on each. Median run shown."
+	echo "GET /profile signed in; one replica per store (-Xmx256m), both up, measured in turn: after $((($WARMUP + 29) / 30 * 30)) s of warm-up each, $ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS for ${SECONDS_PER_RUN} s on each, alternating which goes first. Median run shown; CPU per request over all runs (user plus system time from /proc)."
 	echo
-	echo "| session store | requests/s | p50 | p99 | every run's requests/s |"
-	echo "|---|---|---|---|---|"
-	echo "| Redis | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 | $(runs "$WORK/redis.runs") |"
-	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 | $(runs "$WORK/memory.runs") |"
-	echo "| Redis / memory | $RATIO (median of the rounds' ratios; range $RATIO_RANGE) | | | |"
+	echo "| session store | requests/s | p50 | p99 | replica CPU per request | redis-server CPU per request | every run's requests/s |"
+	echo "|---|---|---|---|---|---|---|"
+	echo "| Redis | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 | $REDIS_APP_CPU µs | $REDIS_SERVER_CPU µs | $(runs "$WORK/redis.runs") |"
+	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 | $MEMORY_APP_CPU µs | $MEMORY_SERVER_CPU µs | $(runs "$WORK/memory.runs") |"
+	echo "| Redis / memory | $RATIO (median of the rounds' ratios; range $RATIO_RANGE) | | | | | |"
 	echo
 	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES ($SESSION_FIELDS fields, $SESSION_ENCODING; Redis started with ${BENCH_REDIS_ARGS:---hash-max-listpack-value 1024, as in docker-compose.yml}). With Redis's default hash-max-listpack-value of 64: $DEFAULT_BYTES ($DEFAULT_ENCODING)."
 	echo
@@ -159,10 +193,10 @@ fi
 	echo "$COMMANDS"
 	if [ -n "$CLUSTER_ROWS" ]; then
 		echo
-		echo "Through nginx, three replicas (deploy/local/cluster.sh), one signed-in session, ${BENCH_CLUSTER_SECONDS:-30} s; replica 2 SIGKILLed halfway. GET: wrk -t$THREADS -c$CONNECTIONS; POST: one connection."
+		echo "Through nginx, three replicas (deploy/local/cluster.sh), one signed-in session, 30 s of warm-up, then ${BENCH_CLUSTER_SECONDS:-30} s with replica 2 SIGKILLed halfway. GET: wrk -t$THREADS -c$CONNECTIONS; POST: one connection."
 		echo
-		echo "| method | requests/s | succeeded | failed |"
-		echo "|---|---|---|---|"
+		echo "| method | requests/s | p99 | succeeded | failed | no answer within 10 s |"
+		echo "|---|---|---|---|---|---|"
 		echo "$CLUSTER_ROWS"
 	fi
 } | tee "$OUT"

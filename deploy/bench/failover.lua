@@ -2,7 +2,8 @@
 -- requests that failed. Environment: BENCH_METHOD (GET or POST), BENCH_BODY (the form, for POST).
 -- A request failed if it got anything but a 200 (GET) or a redirect elsewhere than the sign-in
 -- page (POST): a 5xx from nginx, a 403 (the CSRF token was not found), or /login (the session
--- was not found).
+-- was not found). Failed responses are also counted by status; requests that got no answer
+-- within wrk's --timeout are socket errors, reported apart.
 local threads = {}
 
 function setup(thread)
@@ -18,6 +19,7 @@ end
 function init(args)
 	ok = 0
 	failed = 0
+	statuses = {}
 end
 
 function response(status, headers, body)
@@ -28,16 +30,32 @@ function response(status, headers, body)
 	else
 		good = status == 200
 	end
-	if good then ok = ok + 1 else failed = failed + 1 end
+	if good then
+		ok = ok + 1
+	else
+		failed = failed + 1
+		local key = tostring(status)
+		if status == 302 then key = "302 to /login" end
+		statuses[key] = (statuses[key] or 0) + 1
+	end
 end
 
 function done(summary, latency, requests)
-	local good, bad = 0, 0
+	local good, bad, by_status = 0, 0, {}
 	for _, thread in ipairs(threads) do
 		good = good + thread:get("ok")
 		bad = bad + thread:get("failed")
+		for status, count in pairs(thread:get("statuses")) do
+			by_status[status] = (by_status[status] or 0) + count
+		end
 	end
+	local detail = {}
+	for status, count in pairs(by_status) do
+		table.insert(detail, string.format("%d × %s", count, status))
+	end
+	table.sort(detail)
 	local errors = summary.errors
 	io.write(string.format("RESULT ok=%d failed=%d socket_errors=%d\n", good, bad,
 		errors.connect + errors.read + errors.write + errors.timeout))
+	io.write(string.format("STATUSES %s\n", table.concat(detail, ", ")))
 end
