@@ -47,6 +47,35 @@ measure_run() {
 		$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } END { print rps, p50, p99, n, app, redis }' <<<"$out" >>"$4"
 }
 
+# thread_ticks PID: CPU clock ticks by kind of thread of a replica, one "kind<TAB>ticks" line each.
+thread_ticks() {
+	local task
+	for task in /proc/"$1"/task/*; do
+		printf '%s\t%s\n' "$(cat "$task/comm")" "$(awk '{ print $14 + $15 }' "$task/stat")"
+	done | awk -F'\t' '
+		$1 ~ /^http-nio-/ { kind = "Tomcat (request threads, poller, acceptor)" }
+		$1 ~ /^lettuce-(nio|epoll)Ev/ { kind = "Redis client I/O (Lettuce event loop)" }
+		$1 ~ /^C[12] CompilerThre/ { kind = "JIT compilers" }
+		$1 ~ /^(GC Thread|G1 )/ { kind = "garbage collector" }
+		!($1 ~ /^http-nio-|^lettuce-(nio|epoll)Ev|^C[12] CompilerThre|^GC Thread|^G1 /) { kind = "other" }
+		{ ticks[kind] += $2 } END { for (kind in ticks) print kind "\t" ticks[kind] }' | sort
+}
+
+# thread_table: where each replica's CPU went during the measured runs, per request.
+thread_table() {
+	local redis_n memory_n
+	redis_n="$(awk '{ n += $4 } END { print n }' "$WORK/redis.runs")"
+	memory_n="$(awk '{ n += $4 } END { print n }' "$WORK/memory.runs")"
+	echo "| replica thread | Redis store, CPU per request | memory store, CPU per request |"
+	echo "|---|---|---|"
+	join -t$'\t' -a1 -a2 -e0 -o 0,1.2,1.3,2.2,2.3 \
+		<(join -t$'\t' "$WORK/redis.threads.before" "$WORK/redis.threads.after") \
+		<(join -t$'\t' "$WORK/memory.threads.before" "$WORK/memory.threads.after") |
+		awk -F'\t' -v rn="$redis_n" -v mn="$memory_n" -v hz="$(getconf CLK_TCK)" '
+			{ r = ($3 - $2) * 1000000 / hz / rn; m = ($5 - $4) * 1000000 / hz / mn
+			  printf("| %s | %.0f µs | %.0f µs |\n", $1, r, m) }'
+}
+
 # cpu_per_request FILE COLUMN: CPU microseconds per request over all runs in FILE, of the
 # replica (column 5) or of redis-server (column 6).
 cpu_per_request() {
@@ -150,6 +179,8 @@ for _ in $(seq 1 $(((WARMUP + 29) / 30))); do # warm-up: JIT, pools, caches, alt
 	wrk_profile "$REDIS_B" "$REDIS_COOKIE" 30 >/dev/null
 	wrk_profile "$MEMORY_B" "$MEMORY_COOKIE" 30 >/dev/null
 done
+thread_ticks "$REDIS_APP" >"$WORK/redis.threads.before"
+thread_ticks "$MEMORY_APP" >"$WORK/memory.threads.before"
 for round in $(seq 1 "$ROUNDS"); do
 	if [ $((round % 2)) = 1 ]; then
 		measure_run "$REDIS_B" "$REDIS_COOKIE" "$REDIS_APP" "$WORK/redis.runs"
@@ -159,6 +190,9 @@ for round in $(seq 1 "$ROUNDS"); do
 		measure_run "$REDIS_B" "$REDIS_COOKIE" "$REDIS_APP" "$WORK/redis.runs"
 	fi
 done
+thread_ticks "$REDIS_APP" >"$WORK/redis.threads.after"
+thread_ticks "$MEMORY_APP" >"$WORK/memory.threads.after"
+THREADS_TABLE="$(thread_table)"
 stop_app
 read -r REDIS_RPS REDIS_P50 REDIS_P99 <<<"$(median "$WORK/redis.runs")"
 read -r MEMORY_RPS MEMORY_P50 MEMORY_P99 <<<"$(median "$WORK/memory.runs")"
@@ -185,6 +219,10 @@ fi
 	echo "| Redis | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 | $REDIS_APP_CPU µs | $REDIS_SERVER_CPU µs | $(runs "$WORK/redis.runs") |"
 	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 | $MEMORY_APP_CPU µs | $MEMORY_SERVER_CPU µs | $(runs "$WORK/memory.runs") |"
 	echo "| Redis / memory | $RATIO (median of the rounds' ratios; range $RATIO_RANGE) | | | | | |"
+	echo
+	echo "Where each replica's CPU went over the measured runs (both replicas' threads run all the time, so a replica's JIT compilers also work while the other one is measured):"
+	echo
+	echo "$THREADS_TABLE"
 	echo
 	echo "Bytes per signed-in session in Redis (MEMORY USAGE, SAMPLES 0): $SESSION_BYTES ($SESSION_FIELDS fields, $SESSION_ENCODING; Redis started with ${BENCH_REDIS_ARGS:---hash-max-listpack-value 1024, as in docker-compose.yml}). With Redis's default hash-max-listpack-value of 64: $DEFAULT_BYTES ($DEFAULT_ENCODING)."
 	echo
