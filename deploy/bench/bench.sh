@@ -32,8 +32,13 @@ wrk_profile() {
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -H "Cookie: SESSION=$2" "$1/profile"
 }
 
-# cpu_ticks PID: user plus system CPU time the process has used, in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# stat_ticks STAT_FILE: user plus system CPU time from a /proc stat file, in clock ticks.
+# Fields are counted after the ")" that closes the name, which may hold spaces ("C2
+# CompilerThre", "GC Thread#0"): utime and stime are the 12th and 13th from there.
+stat_ticks() { sed 's/.*) //' "$1" | awk '{ print $12 + $13 }'; }
+
+# cpu_ticks PID: the CPU time a process has used, in clock ticks.
+cpu_ticks() { stat_ticks "/proc/$1/stat"; }
 
 # measure_run BASE COOKIE PID FILE: one measured run; appends "requests/s p50 p99 requests
 # replica-CPU-ticks redis-server-CPU-ticks" to FILE.
@@ -51,7 +56,7 @@ measure_run() {
 thread_ticks() {
 	local task
 	for task in /proc/"$1"/task/*; do
-		printf '%s\t%s\n' "$(cat "$task/comm")" "$(awk '{ print $14 + $15 }' "$task/stat")"
+		printf '%s\t%s\n' "$(cat "$task/comm")" "$(stat_ticks "$task/stat")"
 	done | awk -F'\t' '
 		$1 ~ /^http-nio-/ { kind = "Tomcat (request threads, poller, acceptor)" }
 		$1 ~ /^lettuce-(nio|epoll)Ev/ { kind = "Redis client I/O (Lettuce event loop)" }
@@ -154,7 +159,7 @@ cluster_row() {
 			(statuses == "" ? "" : " (" statuses ")"), socket[2]) }' "$2"
 }
 
-# median FILE: the run with the median requests/s among lines "rps p50 p99".
+# median FILE: "requests/s p50 p99" of the run with the median requests/s in a runs file.
 median() { sort -n "$1" | awk '{ line[NR] = $1 " " $2 " " $3 } END { print line[int((NR + 1) / 2)] }'; }
 # runs FILE: every run's requests/s, in the order run.
 runs() { awk '{ printf("%s%s", (NR > 1 ? ", " : ""), $1) }' "$1"; }
