@@ -43,6 +43,18 @@ class WebConfiguration {
 	}
 
 	@Bean
+	ShutdownDrain shutdownDrain(ShutdownProperties shutdown) {
+		return new ShutdownDrain(shutdown.drain());
+	}
+
+	@Bean
+	FilterRegistrationBean<ShutdownDrain> shutdownDrainFilter(ShutdownDrain drain) {
+		FilterRegistrationBean<ShutdownDrain> registration = new FilterRegistrationBean<>(drain);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<ReplicaHeaderFilter> replicaHeaderFilter(ReplicaProperties replica) {
 		FilterRegistrationBean<ReplicaHeaderFilter> registration = new FilterRegistrationBean<>(
 				new ReplicaHeaderFilter(replica.replicaId()));
