@@ -12,7 +12,8 @@
 # Environment: BENCH_SECONDS (10 per run), BENCH_WARMUP (240 seconds of load per replica before
 # measuring), BENCH_CLUSTER_SECONDS (30), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_ROUNDS
 # (7 runs per store, alternating), BENCH_CLUSTER (1; 0 skips the cluster run), BENCH_JAR (another
-# build, e.g. an older commit's, to compare), BENCH_REDIS_ARGS.
+# build, e.g. an older commit's, to compare), BENCH_REDIS_ARGS, BENCH_REDIS_APP_ARGS (more
+# arguments for the Redis-store replica, e.g. --app.session.near-cache.enabled=false).
 set -euo pipefail
 # shellcheck source=redis-commands.sh
 source "$(dirname "${BASH_SOURCE[0]}")/redis-commands.sh"
@@ -62,7 +63,8 @@ thread_ticks() {
 		$1 ~ /^lettuce-(nio|epoll)Ev/ { kind = "Redis client I/O (Lettuce event loop)" }
 		$1 ~ /^C[12] CompilerThre/ { kind = "JIT compilers" }
 		$1 ~ /^(GC Thread|G1 )/ { kind = "garbage collector" }
-		!($1 ~ /^http-nio-|^lettuce-(nio|epoll)Ev|^C[12] CompilerThre|^GC Thread|^G1 /) { kind = "other" }
+		$1 ~ /^session-near-cac/ { kind = "near cache lease renewal" }
+		!($1 ~ /^http-nio-|^lettuce-(nio|epoll)Ev|^C[12] CompilerThre|^GC Thread|^G1 |^session-near-cac/) { kind = "other" }
 		{ ticks[kind] += $2 } END { for (kind in ticks) print kind "\t" ticks[kind] }' | sort
 }
 
@@ -170,7 +172,8 @@ runs() { awk '{ printf("%s%s", (NR > 1 ? ", " : ""), $1) }' "$1"; }
 # Which store goes first alternates too (Redis, memory; memory, Redis; ...): on a small machine
 # the second run of a pair tends to be faster. The warm-up is long because on 2 cores the JIT
 # compilers compete with the load, and a page keeps getting faster for minutes.
-start_app --app.session.store=redis
+# shellcheck disable=SC2086
+start_app --app.session.store=redis ${BENCH_REDIS_APP_ARGS:-}
 REDIS_B="$B" REDIS_READY="$READY_MS" REDIS_APP="$APP_PID"
 sign_in
 REDIS_COOKIE="$COOKIE"
@@ -221,7 +224,7 @@ fi
 	echo
 	echo "| session store | requests/s | p50 | p99 | replica CPU per request | redis-server CPU per request | every run's requests/s |"
 	echo "|---|---|---|---|---|---|---|"
-	echo "| Redis | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 | $REDIS_APP_CPU µs | $REDIS_SERVER_CPU µs | $(runs "$WORK/redis.runs") |"
+	echo "| Redis${BENCH_REDIS_APP_ARGS:+ ($BENCH_REDIS_APP_ARGS)} | $REDIS_RPS | $REDIS_P50 | $REDIS_P99 | $REDIS_APP_CPU µs | $REDIS_SERVER_CPU µs | $(runs "$WORK/redis.runs") |"
 	echo "| memory | $MEMORY_RPS | $MEMORY_P50 | $MEMORY_P99 | $MEMORY_APP_CPU µs | $MEMORY_SERVER_CPU µs | $(runs "$WORK/memory.runs") |"
 	echo "| Redis / memory | $RATIO (median of the rounds' ratios; range $RATIO_RANGE) | | | | | |"
 	echo

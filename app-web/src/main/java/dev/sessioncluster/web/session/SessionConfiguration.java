@@ -13,12 +13,14 @@ import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilte
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.SessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.servlet.FlashMap;
 
@@ -78,12 +80,16 @@ class SessionConfiguration {
 	 * what changed and reads once per request, and
 	 * {@link AbsoluteTimeoutSessionRepository} enforces the absolute timeout on every
 	 * load. Decorators rather than another {@code SessionRepository} bean, which would
-	 * make Spring Boot's Redis session configuration back off.
+	 * make Spring Boot's Redis session configuration back off. With the
+	 * {@link SessionNearCache}, the Redis repository's template reads sessions through
+	 * it, and every write waits for the cache's commit wait.
 	 * @param policy the session limits, resolved when the repository is created
+	 * @param nearCache the near cache, if there is one
 	 * @return the post-processor
 	 */
 	@Bean
-	static BeanPostProcessor sessionRepositoryDecorators(ObjectProvider<SessionPolicyProperties> policy) {
+	static BeanPostProcessor sessionRepositoryDecorators(ObjectProvider<SessionPolicyProperties> policy,
+			ObjectProvider<SessionNearCache> nearCache) {
 		return new BeanPostProcessor() {
 
 			@Override
@@ -95,9 +101,19 @@ class SessionConfiguration {
 					// only gets back its own sessions, so the cast is safe.
 					SessionRepository<Session> sessions = (SessionRepository<Session>) repository;
 					SessionPolicyProperties limits = policy.getObject();
-					return new AbsoluteTimeoutSessionRepository<>(
-							new ChangeTrackingSessionRepository<>(sessions, limits.expiryRenewalThreshold()),
-							limits.absoluteTimeout(), Clock.systemUTC());
+					Runnable afterWrite = () -> {
+					};
+					SessionNearCache cache = (bean instanceof RedisSessionRepository) ? nearCache.getIfAvailable()
+							: null;
+					if (cache != null) {
+						RedisTemplate<?, ?> template = (RedisTemplate<?, ?>) ((RedisSessionRepository) bean)
+							.getSessionRedisOperations();
+						template.setConnectionFactory(
+								new NearCachingConnectionFactory(template.getRequiredConnectionFactory(), cache));
+						afterWrite = cache::awaitCommit;
+					}
+					return new AbsoluteTimeoutSessionRepository<>(new ChangeTrackingSessionRepository<>(sessions,
+							limits.expiryRenewalThreshold(), afterWrite), limits.absoluteTimeout(), Clock.systemUTC());
 				}
 				return bean;
 			}

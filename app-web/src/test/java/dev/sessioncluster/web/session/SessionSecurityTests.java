@@ -11,6 +11,7 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.RedisConnection;
 
 import dev.sessioncluster.test.HttpUser;
@@ -24,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the server, security headers, and the Secure cookie behind an HTTPS proxy.
  */
 class SessionSecurityTests extends RedisHttpTestSupport {
+
+	@Autowired
+	private SessionNearCache nearCache;
 
 	private static final String PASSWORD = "a long enough password";
 
@@ -99,6 +103,9 @@ class SessionSecurityTests extends RedisHttpTestSupport {
 				.hSet(bytes(SESSION_KEY_PREFIX + sessionId), bytes(field),
 						String.valueOf(value).getBytes(StandardCharsets.UTF_8));
 		}
+		// A write behind the application's back waits out the near cache's lease, as the
+		// application's own writes do.
+		this.nearCache.awaitCommit();
 	}
 
 }

@@ -52,11 +52,32 @@ class TwoInstancesTests extends RedisHttpTestSupport {
 	void signOutOnOneInstanceSignsOutEverywhere() {
 		HttpUser user = newUser();
 		user.register(uniqueName("shared-out"), "a long enough password");
+		// The second instance now holds the session in its near cache.
 		assertThat(user.switchTo(secondPort()).get("/profile").status()).isEqualTo(200);
+		assertThat(user.get("/profile").status()).isEqualTo(200);
 
-		assertThat(user.signOut().location()).isEqualTo("/login?logout");
+		assertThat(user.switchTo(this.port).signOut().location()).isEqualTo("/login?logout");
 
+		assertThat(user.switchTo(secondPort()).get("/profile").location()).as("the very next request on the other")
+			.startsWith("/login")
+			.doesNotContain("error");
 		assertThat(user.switchTo(this.port).get("/profile").location()).startsWith("/login").doesNotContain("error");
+	}
+
+	@Test
+	void aChangeMadeOnOneInstanceShowsOnTheOthersNextPage() {
+		HttpUser user = newUser();
+		user.register(uniqueName("shared-edit"), "a long enough password");
+		assertThat(user.switchTo(secondPort()).get("/profile").body()).doesNotContain("Renamed On A");
+		String token = user.switchTo(this.port).get("/profile").csrfToken();
+
+		Response updated = user.postForm("/profile",
+				Map.of("displayName", "Renamed On A", "email", uniqueName("edited") + "@example.com", "_csrf", token));
+		assertThat(updated.status()).isEqualTo(302);
+
+		Response onB = user.switchTo(secondPort()).get(updated.location());
+		assertThat(onB.servedBy()).isEqualTo("replica-b");
+		assertThat(onB.body()).contains("Renamed On A").contains("Your profile has been saved.");
 	}
 
 	/**
