@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TrackingArgs;
@@ -134,6 +135,9 @@ final class SessionNearCache implements AutoCloseable {
 
 	/** After a failed attempt, when to try connecting again. */
 	private volatile long nextConnect;
+
+	/** A lease-renewing PING has not been answered yet. */
+	private volatile boolean pingInFlight;
 
 	/**
 	 * Starts connecting and renewing the lease in the background, on a connection of its
@@ -286,7 +290,14 @@ final class SessionNearCache implements AutoCloseable {
 				// cache.
 				return;
 			}
+			if (this.pingInFlight) {
+				// Unanswered (a stalled or half-open connection): the lease lapses rather
+				// than PINGs piling up.
+				return;
+			}
+			this.pingInFlight = true;
 			current.async().ping().whenComplete((pong, failure) -> {
+				this.pingInFlight = false;
 				if (failure == null) {
 					renewed(generation, sent);
 				}
@@ -315,7 +326,8 @@ final class SessionNearCache implements AutoCloseable {
 			throw new IllegalStateException("Interrupted while connecting", ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			connecting.cancel(true);
+			// A connection that completes after the timeout is closed at once.
+			connecting.thenAccept(StatefulRedisConnection::close);
 			this.nextConnect = System.nanoTime() + RECONNECT_DELAY.toNanos();
 			throw new IllegalStateException("Could not connect to Redis", ex);
 		}
@@ -323,7 +335,8 @@ final class SessionNearCache implements AutoCloseable {
 
 	private void startTracking(StatefulRedisConnection<byte[], byte[]> current, long generation) {
 		synchronized (this) {
-			if (this.trackingRequested || System.nanoTime() - this.nextTrackingAttempt < 0) {
+			if (this.generation != generation || this.trackingRequested
+					|| System.nanoTime() - this.nextTrackingAttempt < 0) {
 				return;
 			}
 			this.trackingRequested = true;
@@ -340,11 +353,13 @@ final class SessionNearCache implements AutoCloseable {
 				}
 				this.trackingRequested = false;
 				this.tracking = failure == null;
-				if (failure != null) {
-					this.nextTrackingAttempt = System.nanoTime() + TRACKING_RETRY_DELAY.toNanos();
+				if (!(failure instanceof RedisCommandExecutionException)) {
+					// Accepted, or not sent (disconnected): nothing to wait for.
+					return;
 				}
+				this.nextTrackingAttempt = System.nanoTime() + TRACKING_RETRY_DELAY.toNanos();
 			}
-			if (failure != null && !this.warnedTrackingRefused) {
+			if (!this.warnedTrackingRefused) {
 				this.warnedTrackingRefused = true;
 				logger.warn("Session near cache off until Redis accepts CLIENT TRACKING (Redis 6 or later): "
 						+ failure.getMessage());
@@ -362,6 +377,7 @@ final class SessionNearCache implements AutoCloseable {
 		this.generation++;
 		this.tracking = false;
 		this.trackingRequested = false;
+		this.pingInFlight = false;
 		this.leaseUntil = System.nanoTime();
 		this.invalidations.incrementAndGet();
 		this.entries.clear();

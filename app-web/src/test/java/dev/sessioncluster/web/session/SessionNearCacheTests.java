@@ -54,7 +54,7 @@ class SessionNearCacheTests {
 		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		this.factory.afterPropertiesSet();
 		this.cache = new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX,
-				Duration.ofMillis(40), 100);
+				Duration.ofMillis(200), 100);
 		this.replica = new NearCachingConnectionFactory(this.factory, this.cache);
 		this.other = this.factory.getConnection();
 		this.other.serverCommands().flushAll();
@@ -145,7 +145,7 @@ class SessionNearCacheTests {
 
 		this.cache.store(key("d"), stale, token);
 
-		assertThat(this.cache.lookup(key("d"))).isNull();
+		assertThat(this.cache.size()).isZero();
 		assertThat(read("d")).containsEntry("user", "bob");
 	}
 
