@@ -59,12 +59,12 @@ thread_ticks() {
 	for task in /proc/"$1"/task/*; do
 		printf '%s\t%s\n' "$(cat "$task/comm")" "$(stat_ticks "$task/stat")"
 	done | awk -F'\t' '
+		{ kind = "other" }
 		$1 ~ /^http-nio-/ { kind = "Tomcat (request threads, poller, acceptor)" }
 		$1 ~ /^lettuce-(nio|epoll)Ev/ { kind = "Redis client I/O (Lettuce event loop)" }
 		$1 ~ /^C[12] CompilerThre/ { kind = "JIT compilers" }
 		$1 ~ /^(GC Thread|G1 )/ { kind = "garbage collector" }
 		$1 ~ /^session-near-cac/ { kind = "near cache lease renewal" }
-		!($1 ~ /^http-nio-|^lettuce-(nio|epoll)Ev|^C[12] CompilerThre|^GC Thread|^G1 |^session-near-cac/) { kind = "other" }
 		{ ticks[kind] += $2 } END { for (kind in ticks) print kind "\t" ticks[kind] }' | sort
 }
 

@@ -68,10 +68,6 @@ final class ShutdownDrain extends OncePerRequestFilter implements SmartLifecycle
 		return this.running;
 	}
 
-	boolean draining() {
-		return this.draining;
-	}
-
 	/**
 	 * Stops before the web server's graceful shutdown (higher phases stop first).
 	 */

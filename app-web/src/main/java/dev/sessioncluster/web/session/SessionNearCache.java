@@ -74,6 +74,9 @@ final class SessionNearCache implements AutoCloseable {
 
 	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	/** How fresh the record of the last use must be, to tell busy from idle. */
+	private static final long USE_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
@@ -182,7 +185,11 @@ final class SessionNearCache implements AutoCloseable {
 	 */
 	Map<byte[], byte[]> lookup(byte[] key) {
 		long now = System.nanoTime();
-		this.lastUsed = now;
+		if (now - this.lastUsed > USE_RESOLUTION_NANOS) {
+			// Not on every request: a write to one shared field from every request
+			// thread.
+			this.lastUsed = now;
+		}
 		if (now - this.leaseUntil >= 0) {
 			return null;
 		}
@@ -416,9 +423,7 @@ final class SessionNearCache implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "SessionNearCache[entries=" + this.entries.size() + ", tracking=" + this.tracking + ", leaseCurrent="
-				+ leaseCurrent() + ", invalidations=" + this.invalidations.get() + ", connection="
-				+ ((this.connection != null) ? (this.connection.isOpen() ? "open" : "closed") : "none") + ", renewing="
-				+ !this.scheduler.isShutdown() + ", id=" + System.identityHashCode(this) + "]";
+				+ leaseCurrent() + ", invalidations=" + this.invalidations.get() + "]";
 	}
 
 	private static String decode(ByteBuffer buffer) {
