@@ -29,11 +29,14 @@ final class NearCachingConnectionFactory implements RedisConnectionFactory {
 		this.cache = cache;
 	}
 
+	/**
+	 * A connection that opens the real one only when a command needs Redis: loading a
+	 * session that is in the cache takes no connection from the factory at all.
+	 */
 	@Override
 	public RedisConnection getConnection() {
-		RedisConnection connection = this.delegate.getConnection();
 		return (RedisConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
-				new Class<?>[] { RedisConnection.class }, new CachingReads(connection, this.cache));
+				new Class<?>[] { RedisConnection.class }, new CachingReads(this.delegate, this.cache));
 	}
 
 	@Override
@@ -56,20 +59,81 @@ final class NearCachingConnectionFactory implements RedisConnectionFactory {
 		return this.delegate.translateExceptionIfPossible(ex);
 	}
 
-	private record CachingReads(RedisConnection target, SessionNearCache cache) implements InvocationHandler {
+	/**
+	 * One connection's calls, by one thread at a time, as Spring Data Redis uses a
+	 * connection.
+	 */
+	private static final class CachingReads implements InvocationHandler {
+
+		private final RedisConnectionFactory factory;
+
+		private final SessionNearCache cache;
+
+		private RedisConnection target;
+
+		private boolean closed;
+
+		CachingReads(RedisConnectionFactory factory, SessionNearCache cache) {
+			this.factory = factory;
+			this.cache = cache;
+		}
 
 		@Override
 		public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-			if (method.getName().equals("hGetAll") && args != null && args.length == 1 && args[0] instanceof byte[] key
-					&& !this.target.isPipelined() && !this.target.isQueueing()) {
-				return hashOf(key);
+			switch (method.getName()) {
+				case "hGetAll" -> {
+					if (args != null && args.length == 1 && args[0] instanceof byte[] key && !batching()) {
+						return hashOf(key);
+					}
+				}
+				case "isPipelined", "isQueueing" -> {
+					if (this.target == null) {
+						return false;
+					}
+				}
+				case "isClosed" -> {
+					if (this.target == null) {
+						return this.closed;
+					}
+				}
+				case "close" -> {
+					this.closed = true;
+					if (this.target == null) {
+						return null;
+					}
+				}
+				case "equals" -> {
+					return proxy == args[0];
+				}
+				case "hashCode" -> {
+					return System.identityHashCode(proxy);
+				}
+				case "toString" -> {
+					return "NearCachingConnection[" + this.target + "]";
+				}
+				default -> {
+				}
 			}
 			try {
-				return method.invoke(this.target, args);
+				return method.invoke(target(), args);
 			}
 			catch (InvocationTargetException ex) {
 				throw ex.getTargetException();
 			}
+		}
+
+		private boolean batching() {
+			return this.target != null && (this.target.isPipelined() || this.target.isQueueing());
+		}
+
+		private RedisConnection target() {
+			if (this.target == null) {
+				if (this.closed) {
+					throw new IllegalStateException("The connection is closed");
+				}
+				this.target = this.factory.getConnection();
+			}
+			return this.target;
 		}
 
 		private Map<byte[], byte[]> hashOf(byte[] key) {
@@ -78,7 +142,7 @@ final class NearCachingConnectionFactory implements RedisConnectionFactory {
 				return cached;
 			}
 			long token = this.cache.beforeRead();
-			Map<byte[], byte[]> read = this.target.hashCommands().hGetAll(key);
+			Map<byte[], byte[]> read = target().hashCommands().hGetAll(key);
 			this.cache.store(key, read, token);
 			return read;
 		}

@@ -36,13 +36,21 @@ import dev.sessioncluster.user.CurrentUser;
 class SessionConfiguration {
 
 	/**
+	 * How many decoded attribute values the serializer remembers: a signed-in session has
+	 * four or five values of its own (timestamps, CSRF token, sign-in), so about as many
+	 * sessions as the near cache keeps by default, a few MB.
+	 */
+	private static final int DECODED_VALUES = 50_000;
+
+	/**
 	 * Session attributes are stored as JSON instead of JDK serialization: readable with
 	 * {@code redis-cli}, no Java deserialization of bytes that come from the network, and
 	 * no {@code serialVersionUID} coupling between replicas running different builds.
 	 * Spring Security's Jackson modules know its own types (security context, CSRF token,
 	 * saved request) and refuse to instantiate any class that is not on their allow-list;
 	 * the application's own session types are added to that list explicitly. The security
-	 * context and the CSRF token are stored in compact forms
+	 * context and the CSRF token are stored in compact forms, and immutable values are
+	 * decoded once per distinct value rather than once per request
 	 * ({@link SessionAttributeSerializer}).
 	 * @return the serializer Spring Session uses for attribute values
 	 */
@@ -62,7 +70,7 @@ class SessionConfiguration {
 			.addMixIn(StoredSignIn.class, TypedSessionValue.class)
 			.addMixIn(StoredCsrfToken.class, TypedSessionValue.class)
 			.build();
-		return new SessionAttributeSerializer(new GenericJacksonJsonRedisSerializer(mapper));
+		return new SessionAttributeSerializer(new GenericJacksonJsonRedisSerializer(mapper), DECODED_VALUES);
 	}
 
 	/**

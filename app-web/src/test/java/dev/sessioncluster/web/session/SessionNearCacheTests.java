@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -83,6 +87,23 @@ class SessionNearCacheTests {
 
 		assertThat(hgetallCalls()).isEqualTo(1);
 		assertThat(this.cache.size()).isEqualTo(1);
+	}
+
+	@Test
+	void aSessionInTheCacheIsReadWithoutAConnectionFromThePool() {
+		AtomicInteger opened = new AtomicInteger();
+		NearCachingConnectionFactory replica = new NearCachingConnectionFactory(
+				new CountingConnectionFactory(this.factory, opened), this.cache);
+		write("i", "user", "alice");
+
+		for (int read = 0; read < 3; read++) {
+			try (RedisConnection connection = replica.getConnection()) {
+				assertThat(connection.hGetAll(key("i"))).hasSize(1);
+				assertThat(connection.isPipelined()).isFalse();
+			}
+		}
+
+		assertThat(opened).as("the first read only").hasValue(1);
 	}
 
 	@Test
@@ -231,6 +252,38 @@ class SessionNearCacheTests {
 		Properties stats = this.other.serverCommands().info("commandstats");
 		String hgetall = stats.getProperty("cmdstat_hgetall");
 		return (hgetall != null) ? Long.parseLong(hgetall.replaceAll("^calls=(\\d+),.*", "$1")) : 0;
+	}
+
+	/** Counts the connections taken from a factory. */
+	private record CountingConnectionFactory(RedisConnectionFactory factory,
+			AtomicInteger opened) implements RedisConnectionFactory {
+
+		@Override
+		public RedisConnection getConnection() {
+			this.opened.incrementAndGet();
+			return this.factory.getConnection();
+		}
+
+		@Override
+		public boolean getConvertPipelineAndTxResults() {
+			return this.factory.getConvertPipelineAndTxResults();
+		}
+
+		@Override
+		public RedisClusterConnection getClusterConnection() {
+			return this.factory.getClusterConnection();
+		}
+
+		@Override
+		public RedisSentinelConnection getSentinelConnection() {
+			return this.factory.getSentinelConnection();
+		}
+
+		@Override
+		public DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+			return this.factory.translateExceptionIfPossible(ex);
+		}
+
 	}
 
 	private static byte[] key(String id) {

@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -19,6 +21,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
+import org.springframework.web.servlet.FlashMap;
 
 import dev.sessioncluster.user.CurrentUser;
 
@@ -26,11 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How session attribute values are written to Redis: JSON, with a password sign-in's
- * security context and the CSRF token in compact forms.
+ * security context and the CSRF token in compact forms; and how immutable values are
+ * decoded once per distinct value.
  */
 class SessionSerializerTests {
 
-	private final RedisSerializer<Object> serializer = new SessionConfiguration().springSessionDefaultRedisSerializer();
+	private final SessionAttributeSerializer serializer = (SessionAttributeSerializer) new SessionConfiguration()
+		.springSessionDefaultRedisSerializer();
 
 	private static final SimpleGrantedAuthority ROLE_USER = new SimpleGrantedAuthority("ROLE_USER");
 
@@ -114,6 +119,82 @@ class SessionSerializerTests {
 
 		assertThat(this.serializer.deserialize(this.serializer.serialize(user))).isEqualTo(user);
 		assertThat(this.serializer.deserialize(this.serializer.serialize("text"))).isEqualTo("text");
+	}
+
+	@Test
+	void anImmutableValueIsDecodedOnceAndSharedByLaterReadsOfTheSameBytes() {
+		CurrentUser user = new CurrentUser(7L, "erin", "Erin");
+		byte[] stored = this.serializer.serialize(user);
+
+		Object first = this.serializer.deserialize(stored);
+		Object second = this.serializer.deserialize(stored.clone());
+
+		assertThat(first).isEqualTo(user);
+		assertThat(second).isSameAs(first);
+		assertThat(this.serializer.remembered()).isEqualTo(1);
+		assertThat(this.serializer.deserialize(this.serializer.serialize(new CurrentUser(7L, "erin", "Erin R."))))
+			.as("other bytes, another value")
+			.isEqualTo(new CurrentUser(7L, "erin", "Erin R."));
+	}
+
+	@Test
+	void everyReadOfASecurityContextGetsAContextOfItsOwn() {
+		User alice = user("alice");
+		byte[] stored = this.serializer.serialize(new SecurityContextImpl(
+				UsernamePasswordAuthenticationToken.authenticated(alice, null, alice.getAuthorities())));
+
+		SecurityContext first = (SecurityContext) this.serializer.deserialize(stored);
+		// What signing out does to the context it finds in the session.
+		first.setAuthentication(null);
+		SecurityContext second = (SecurityContext) this.serializer.deserialize(stored);
+
+		assertThat(second).isNotSameAs(first);
+		assertThat(second.getAuthentication().getName()).isEqualTo("alice");
+		CsrfToken token = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "3f2c9a4e-0b1d-4c2e-9f4a-7d1e2b3c4d5e");
+		byte[] storedToken = this.serializer.serialize(token);
+		CsrfToken firstToken = (CsrfToken) this.serializer.deserialize(storedToken);
+		CsrfToken secondToken = (CsrfToken) this.serializer.deserialize(storedToken);
+		assertThat(secondToken).isNotSameAs(firstToken);
+		assertThat(secondToken.getToken()).isEqualTo(token.getToken());
+	}
+
+	@Test
+	void mutableValuesAreDecodedOnEveryRead() {
+		// Spring MVC keeps its flash attributes in the session as a list.
+		FlashMap flash = new FlashMap();
+		flash.put("saved", true);
+		byte[] stored = this.serializer.serialize(new CopyOnWriteArrayList<>(List.of(flash)));
+
+		@SuppressWarnings("unchecked")
+		List<FlashMap> first = (List<FlashMap>) this.serializer.deserialize(stored);
+		first.get(0).put("saved", false);
+
+		assertThat(this.serializer.deserialize(stored)).isNotSameAs(first).isEqualTo(List.of(flash));
+		assertThat(this.serializer.remembered()).isZero();
+	}
+
+	@Test
+	void aRememberedValueDoesNotDependOnTheArrayItWasReadFrom() {
+		byte[] stored = this.serializer.serialize("alice");
+		assertThat(this.serializer.deserialize(stored)).isEqualTo("alice");
+
+		byte[] bobby = this.serializer.serialize("bobby");
+		System.arraycopy(bobby, 0, stored, 0, bobby.length);
+
+		assertThat(this.serializer.deserialize(stored)).isEqualTo("bobby");
+		assertThat(this.serializer.deserialize(this.serializer.serialize("alice"))).isEqualTo("alice");
+	}
+
+	@Test
+	void whenFullItForgetsEverythingAndStartsOver() {
+		SessionAttributeSerializer small = new SessionAttributeSerializer(
+				new GenericJacksonJsonRedisSerializer(JsonMapper.builder().build()), 2);
+
+		for (String value : List.of("one", "two", "three")) {
+			assertThat(small.deserialize(small.serialize(value))).isEqualTo(value);
+			assertThat(small.remembered()).isBetween(1, 2);
+		}
+		assertThat(small.remembered()).isEqualTo(1);
 	}
 
 	private static User user(String username) {
