@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -80,7 +81,12 @@ final class NearCachingConnectionFactory implements RedisConnectionFactory {
 
 		@Override
 		public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-			switch (method.getName()) {
+			String name = method.getName();
+			if (this.closed && method.getDeclaringClass() != Object.class && !name.equals("close")
+					&& !name.equals("isClosed")) {
+				throw new InvalidDataAccessApiUsageException("The connection is closed");
+			}
+			switch (name) {
 				case "hGetAll" -> {
 					if (args != null && args.length == 1 && args[0] instanceof byte[] key && !batching()) {
 						return hashOf(key);
@@ -128,9 +134,6 @@ final class NearCachingConnectionFactory implements RedisConnectionFactory {
 
 		private RedisConnection target() {
 			if (this.target == null) {
-				if (this.closed) {
-					throw new IllegalStateException("The connection is closed");
-				}
 				this.target = this.factory.getConnection();
 			}
 			return this.target;

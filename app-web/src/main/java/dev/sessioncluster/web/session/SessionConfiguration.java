@@ -38,7 +38,7 @@ class SessionConfiguration {
 	/**
 	 * How many decoded attribute values the serializer remembers: a signed-in session has
 	 * four or five values of its own (timestamps, CSRF token, sign-in), so about as many
-	 * sessions as the near cache keeps by default, a few MB.
+	 * sessions as the near cache keeps by default; some 10 MB when full.
 	 */
 	private static final int DECODED_VALUES = 50_000;
 

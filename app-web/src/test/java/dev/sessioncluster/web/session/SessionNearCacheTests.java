@@ -19,12 +19,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisSentinelConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.sessioncluster.test.RedisServer;
 
@@ -90,20 +92,33 @@ class SessionNearCacheTests {
 	}
 
 	@Test
-	void aSessionInTheCacheIsReadWithoutAConnectionFromThePool() {
+	void aSessionInTheCacheIsReadWithoutTakingAConnectionFromTheFactory() {
 		AtomicInteger opened = new AtomicInteger();
 		NearCachingConnectionFactory replica = new NearCachingConnectionFactory(
 				new CountingConnectionFactory(this.factory, opened), this.cache);
+		// As Spring Session reads a session: a template with string keys.
+		StringRedisTemplate template = new StringRedisTemplate(replica);
 		write("i", "user", "alice");
 
 		for (int read = 0; read < 3; read++) {
-			try (RedisConnection connection = replica.getConnection()) {
-				assertThat(connection.hGetAll(key("i"))).hasSize(1);
-				assertThat(connection.isPipelined()).isFalse();
-			}
+			assertThat(template.opsForHash().entries(PREFIX + "i")).containsEntry("user", "alice");
 		}
 
 		assertThat(opened).as("the first read only").hasValue(1);
+		template.opsForValue().set(PREFIX + "j", "a write");
+		assertThat(opened).as("every command but a cached read").hasValue(2);
+	}
+
+	@Test
+	void aClosedConnectionRefusesCommandsEvenForCachedSessions() {
+		write("k", "user", "alice");
+		assertThat(read("k")).containsEntry("user", "alice");
+		RedisConnection connection = this.replica.getConnection();
+		connection.close();
+
+		assertThat(connection.isClosed()).isTrue();
+		assertThatExceptionOfType(InvalidDataAccessApiUsageException.class)
+			.isThrownBy(() -> connection.hGetAll(key("k")));
 	}
 
 	@Test
