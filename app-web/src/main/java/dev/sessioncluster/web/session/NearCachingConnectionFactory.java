@@ -21,6 +21,11 @@ import org.springframework.data.redis.connection.RedisSentinelConnection;
  */
 final class NearCachingConnectionFactory implements RedisConnectionFactory {
 
+	/** Per connection, so per Redis command: looked up once. */
+	private static final ClassLoader CLASS_LOADER = NearCachingConnectionFactory.class.getClassLoader();
+
+	private static final Class<?>[] INTERFACES = { RedisConnection.class };
+
 	private final RedisConnectionFactory delegate;
 
 	private final SessionNearCache cache;
@@ -36,8 +41,8 @@ final class NearCachingConnectionFactory implements RedisConnectionFactory {
 	 */
 	@Override
 	public RedisConnection getConnection() {
-		return (RedisConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
-				new Class<?>[] { RedisConnection.class }, new CachingReads(this.delegate, this.cache));
+		return (RedisConnection) Proxy.newProxyInstance(CLASS_LOADER, INTERFACES,
+				new CachingReads(this.delegate, this.cache));
 	}
 
 	@Override
