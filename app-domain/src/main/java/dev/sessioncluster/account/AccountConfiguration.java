@@ -13,17 +13,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @EnableJpaAuditing(auditorAwareRef = "currentUserAuditor")
 class AccountConfiguration {
 
+	@Bean
+	CurrentUserAuditor currentUserAuditor() {
+		return new CurrentUserAuditor();
+	}
+
 	/**
 	 * Hashes with BCrypt today and stores the algorithm in the hash
 	 * ({@code {bcrypt}...}), so a future default can be introduced without invalidating
 	 * existing passwords.
 	 * @return a {@code DelegatingPasswordEncoder}
 	 */
-	@Bean
-	CurrentUserAuditor currentUserAuditor() {
-		return new CurrentUserAuditor();
-	}
-
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.support.ReplicaProperties;
 
 /**
  * What the page layout needs on every page: who is signed in (from the thread-bound

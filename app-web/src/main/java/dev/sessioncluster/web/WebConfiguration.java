@@ -10,11 +10,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.sessioncluster.web.support.FilterOrder;
+
 /**
- * Servlet filters that are not part of security or sessions.
+ * The application shell's own filter.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -38,27 +39,7 @@ class WebConfiguration {
 				});
 		registration.addUrlPatterns("/error");
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-		return registration;
-	}
-
-	@Bean
-	ShutdownDrain shutdownDrain(ShutdownProperties shutdown) {
-		return new ShutdownDrain(shutdown.drain());
-	}
-
-	@Bean
-	FilterRegistrationBean<ShutdownDrain> shutdownDrainFilter(ShutdownDrain drain) {
-		FilterRegistrationBean<ShutdownDrain> registration = new FilterRegistrationBean<>(drain);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-		return registration;
-	}
-
-	@Bean
-	FilterRegistrationBean<ReplicaHeaderFilter> replicaHeaderFilter(ReplicaProperties replica) {
-		FilterRegistrationBean<ReplicaHeaderFilter> registration = new FilterRegistrationBean<>(
-				new ReplicaHeaderFilter(replica.replicaId()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(FilterOrder.DIRECT_ERROR_PATH);
 		return registration;
 	}
 

@@ -1,5 +1,5 @@
 /**
- * The web application's shell: the landing page, the page layout's model, the replica id
- * and the servlet filters that are not about security or sessions.
+ * The web application's shell: the landing page, the model every page layout needs, and
+ * the direct {@code /error} path. Each concern has a room of its own below it.
  */
 package dev.sessioncluster.web;

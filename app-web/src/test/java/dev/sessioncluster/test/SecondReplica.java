@@ -1,5 +1,8 @@
 package dev.sessioncluster.test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,11 +24,14 @@ public final class SecondReplica implements AutoCloseable {
 		this.context = context;
 	}
 
-	public static SecondReplica start() {
+	public static SecondReplica start(String... extraArguments) {
 		RedisServer redis = RedisServerExtension.server();
-		return new SecondReplica(new SpringApplicationBuilder(SessionClusterApplication.class).run("--server.port=0",
-				"--app.replica-id=" + ID, "--app.url-session.enabled=true", "--spring.data.redis.host=" + redis.host(),
-				"--spring.data.redis.port=" + redis.port()));
+		List<String> arguments = new ArrayList<>(
+				List.of("--server.port=0", "--app.replica-id=" + ID, "--app.url-session.enabled=true",
+						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port()));
+		arguments.addAll(List.of(extraArguments));
+		return new SecondReplica(
+				new SpringApplicationBuilder(SessionClusterApplication.class).run(arguments.toArray(String[]::new)));
 	}
 
 	public int port() {

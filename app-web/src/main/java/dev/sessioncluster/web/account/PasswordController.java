@@ -15,7 +15,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUserHolder;
-import dev.sessioncluster.web.sessions.UserSessions;
+import dev.sessioncluster.web.devices.UserSessions;
 
 /**
  * Changes the signed-in user's password.

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.sessioncluster.account.Account;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
-import dev.sessioncluster.web.session.CurrentUserFilter;
+import dev.sessioncluster.web.user.CurrentUserFilter;
 
 /**
  * Shows and edits the signed-in user's profile. The user comes from

@@ -17,7 +17,7 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
-import dev.sessioncluster.web.sessions.UserSessions;
+import dev.sessioncluster.web.devices.UserSessions;
 import dev.sessioncluster.web.urlsession.UrlSessionProperties;
 
 /**
@@ -54,12 +54,10 @@ class SecurityConfiguration {
 				}))
 			.securityContext((context) -> context.securityContextRepository(securityContextRepository))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository))
-			// Form login's default session strategy is already the one below (a new id, a
-			// new CSRF
-			// token). Configuring it here would add SessionManagementFilter, which loads
-			// the
-			// session on every request, static assets included.
-			// Spring Security turns encodeURL into a no-op unless told otherwise.
+			// Form login's default session strategy is already the one below (a new id,
+			// a new CSRF token). Configuring it here would add SessionManagementFilter,
+			// which loads the session on every request, static assets included. Spring
+			// Security turns encodeURL into a no-op unless told otherwise.
 			.sessionManagement((sessions) -> sessions.enableSessionUrlRewriting(urlSession.enabled()))
 			.headers((headers) -> headers
 				// Never send the address (which may carry the session id) to another

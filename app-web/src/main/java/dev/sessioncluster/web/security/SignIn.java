@@ -14,7 +14,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 import dev.sessioncluster.account.Account;
-import dev.sessioncluster.web.sessions.UserSessions;
+import dev.sessioncluster.web.devices.UserSessions;
 
 /**
  * Signs in an account that has just been registered, exactly as form login would: a new

@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 
-import dev.sessioncluster.web.sessions.UserSessions;
+import dev.sessioncluster.web.devices.UserSessions;
 
 /**
  * After a successful sign-in (the session already has its new id): record the session in

@@ -49,8 +49,6 @@ final class ChangeTrackingSessionRepository<S extends Session>
 
 	private final double renewalThreshold;
 
-	private final Runnable afterWrite;
-
 	/**
 	 * Wraps a repository.
 	 * @param delegate the store
@@ -58,25 +56,11 @@ final class ChangeTrackingSessionRepository<S extends Session>
 	 * have passed since the stored last access before a request renews it
 	 */
 	ChangeTrackingSessionRepository(SessionRepository<S> delegate, double renewalThreshold) {
-		this(delegate, renewalThreshold, () -> {
-		});
-	}
-
-	/**
-	 * Wraps a repository.
-	 * @param delegate the store
-	 * @param renewalThreshold the fraction of the idle timeout, from 0 to 1, that must
-	 * have passed since the stored last access before a request renews it
-	 * @param afterWrite runs after every save that wrote and every delete, such as
-	 * {@link SessionNearCache#awaitCommit()}
-	 */
-	ChangeTrackingSessionRepository(SessionRepository<S> delegate, double renewalThreshold, Runnable afterWrite) {
 		if (renewalThreshold < 0 || renewalThreshold > 1) {
 			throw new IllegalArgumentException("The renewal threshold must be between 0 and 1");
 		}
 		this.delegate = delegate;
 		this.renewalThreshold = renewalThreshold;
-		this.afterWrite = afterWrite;
 	}
 
 	/**
@@ -104,7 +88,6 @@ final class ChangeTrackingSessionRepository<S extends Session>
 			session.renewIfWriting();
 			this.delegate.save(session.delegate);
 			session.saved();
-			this.afterWrite.run();
 		}
 		remember(session);
 	}
@@ -135,7 +118,6 @@ final class ChangeTrackingSessionRepository<S extends Session>
 			scope.remove(id);
 		}
 		this.delegate.deleteById(id);
-		this.afterWrite.run();
 	}
 
 	private void remember(TrackedSession<S> session) {

@@ -1,77 +1,26 @@
 package dev.sessioncluster.web.session;
 
 import java.time.Clock;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
-import org.springframework.data.redis.serializer.RedisSerializer;
-import org.springframework.security.jackson.SecurityJacksonModules;
-import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
-import org.springframework.session.SessionRepository;
-import org.springframework.session.data.redis.RedisSessionRepository;
-import org.springframework.session.web.http.SessionRepositoryFilter;
-import org.springframework.web.servlet.FlashMap;
 
-import dev.sessioncluster.account.AccountService;
-import dev.sessioncluster.user.CurrentUser;
+import dev.sessioncluster.web.support.FilterOrder;
 
 /**
- * Sessions live in Redis (Spring Boot's {@code spring-boot-starter-session-data-redis}
- * configures the repository and the {@code SESSION} cookie from properties); this class
- * only adds what properties cannot say.
+ * The session store. Spring Boot's {@code spring-boot-starter-session-data-redis}
+ * configures the Redis repository and the {@code SESSION} cookie from properties; this
+ * class adds what properties cannot say: the id generator and the repository's
+ * decorators. The JSON codec, the outage handling and the near cache configure themselves
+ * in the packages below this one.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
-
-	/**
-	 * How many decoded attribute values the serializer remembers: a signed-in session has
-	 * four or five values of its own (timestamps, CSRF token, sign-in), so about as many
-	 * sessions as the near cache keeps by default; some 10 MB when full.
-	 */
-	private static final int DECODED_VALUES = 50_000;
-
-	/**
-	 * Session attributes are stored as JSON instead of JDK serialization: readable with
-	 * {@code redis-cli}, no Java deserialization of bytes that come from the network, and
-	 * no {@code serialVersionUID} coupling between replicas running different builds.
-	 * Spring Security's Jackson modules know its own types (security context, CSRF token,
-	 * saved request) and refuse to instantiate any class that is not on their allow-list;
-	 * the application's own session types are added to that list explicitly. The security
-	 * context and the CSRF token are stored in compact forms, and immutable values are
-	 * decoded once per distinct value rather than once per request
-	 * ({@link SessionAttributeSerializer}).
-	 * @return the serializer Spring Session uses for attribute values
-	 */
-	@Bean
-	RedisSerializer<Object> springSessionDefaultRedisSerializer() {
-		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
-			.allowIfSubType(CurrentUser.class)
-			.allowIfSubType(StoredSignIn.class)
-			.allowIfSubType(StoredCsrfToken.class)
-			// Flash attributes (the confirmation shown after a redirect) travel in the
-			// session.
-			.allowIfSubType(FlashMap.class)
-			.allowIfSubType(CopyOnWriteArrayList.class);
-		JsonMapper mapper = JsonMapper.builder()
-			.addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(), allowed))
-			.addMixIn(CurrentUser.class, TypedSessionValue.class)
-			.addMixIn(StoredSignIn.class, TypedSessionValue.class)
-			.addMixIn(StoredCsrfToken.class, TypedSessionValue.class)
-			.build();
-		return new SessionAttributeSerializer(new GenericJacksonJsonRedisSerializer(mapper), DECODED_VALUES);
-	}
 
 	/**
 	 * Session ids with 192 random bits; Spring Session's Redis configuration picks it up.
@@ -83,109 +32,50 @@ class SessionConfiguration {
 	}
 
 	/**
-	 * Decorates the session repository, Redis as Spring Boot configures it or the
-	 * in-memory one of the benchmark: {@link ChangeTrackingSessionRepository} writes only
-	 * what changed and reads once per request, and
-	 * {@link AbsoluteTimeoutSessionRepository} enforces the absolute timeout on every
-	 * load. Decorators rather than another {@code SessionRepository} bean, which would
-	 * make Spring Boot's Redis session configuration back off. With the
-	 * {@link SessionNearCache}, the Redis repository's template reads sessions through
-	 * it, and every write waits for the cache's commit wait.
-	 * @param policy the session limits, resolved when the repository is created
-	 * @param nearCache the near cache, if there is one
+	 * Applies the {@link SessionRepositoryDecorator} beans to the session repository.
+	 * @param decorators the decorators, resolved when the repository is created
 	 * @return the post-processor
 	 */
 	@Bean
-	static BeanPostProcessor sessionRepositoryDecorators(ObjectProvider<SessionPolicyProperties> policy,
-			ObjectProvider<SessionNearCache> nearCache) {
-		return new BeanPostProcessor() {
-
-			@Override
-			@SuppressWarnings("unchecked")
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof SessionRepository<?> repository
-						&& !(bean instanceof AbsoluteTimeoutSessionRepository<?>)) {
-					// Redis's session type is not public: seen as Session, the repository
-					// only gets back its own sessions, so the cast is safe.
-					SessionRepository<Session> sessions = (SessionRepository<Session>) repository;
-					SessionPolicyProperties limits = policy.getObject();
-					Runnable afterWrite = () -> {
-					};
-					SessionNearCache cache = (bean instanceof RedisSessionRepository) ? nearCache.getIfAvailable()
-							: null;
-					if (cache != null) {
-						RedisTemplate<?, ?> template = (RedisTemplate<?, ?>) ((RedisSessionRepository) bean)
-							.getSessionRedisOperations();
-						template.setConnectionFactory(
-								new NearCachingConnectionFactory(template.getRequiredConnectionFactory(), cache));
-						afterWrite = cache::awaitCommit;
-					}
-					return new AbsoluteTimeoutSessionRepository<>(new ChangeTrackingSessionRepository<>(sessions,
-							limits.expiryRenewalThreshold(), afterWrite), limits.absoluteTimeout(), Clock.systemUTC());
-				}
-				return bean;
-			}
-
-		};
+	static SessionRepositoryDecoration sessionRepositoryDecoration(
+			ObjectProvider<SessionRepositoryDecorator> decorators) {
+		return new SessionRepositoryDecoration(decorators);
 	}
 
 	/**
-	 * Lets {@link ChangeTrackingSessionRepository} read each session once per request; it
-	 * runs just before Spring Session's filter.
+	 * Saves only what changed and reads each session once per request.
+	 * @param policy when the idle expiry is renewed
+	 * @return the decorator
+	 */
+	@Bean
+	SessionRepositoryDecorator changeTracking(SessionPolicyProperties policy) {
+		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.CHANGE_TRACKING,
+				(store) -> SessionRepositoryDecorator
+					.ofSessions(new ChangeTrackingSessionRepository<>(store, policy.expiryRenewalThreshold())));
+	}
+
+	/**
+	 * Refuses, and deletes, a session that has outlived its absolute timeout.
+	 * @param policy the absolute timeout
+	 * @return the decorator
+	 */
+	@Bean
+	SessionRepositoryDecorator absoluteTimeout(SessionPolicyProperties policy) {
+		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.ABSOLUTE_TIMEOUT,
+				(store) -> new AbsoluteTimeoutSessionRepository<>(store, policy.absoluteTimeout(), Clock.systemUTC()));
+	}
+
+	/**
+	 * Opens the request scope in which {@link ChangeTrackingSessionRepository} reads a
+	 * session at most once, for requests and error pages.
 	 * @return the registration
 	 */
 	@Bean
 	FilterRegistrationBean<SessionRequestScopeFilter> sessionRequestScopeFilter() {
 		FilterRegistrationBean<SessionRequestScopeFilter> registration = new FilterRegistrationBean<>(
 				new SessionRequestScopeFilter());
-		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 2);
-		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR);
-		return registration;
-	}
-
-	/**
-	 * Turns a session store outage into a friendly 503. It runs outside Spring Session's
-	 * filter, which is where the failures surface.
-	 * @return the registration
-	 */
-	@Bean
-	FilterRegistrationBean<SessionStoreUnavailableFilter> sessionStoreUnavailableFilter() {
-		FilterRegistrationBean<SessionStoreUnavailableFilter> registration = new FilterRegistrationBean<>(
-				new SessionStoreUnavailableFilter());
-		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
-		return registration;
-	}
-
-	@Bean
-	FilterRegistrationBean<OutageErrorPageFilter> outageErrorPageFilter() {
-		FilterRegistrationBean<OutageErrorPageFilter> registration = new FilterRegistrationBean<>(
-				new OutageErrorPageFilter());
-		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 2);
-		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.ERROR);
-		return registration;
-	}
-
-	/**
-	 * Makes the JSON of an application type carry its class name, as Spring Security's
-	 * mix-ins do for theirs, so that it reads back as that type rather than as a map.
-	 */
-	@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
-	abstract static class TypedSessionValue {
-
-	}
-
-	/**
-	 * Registers {@link CurrentUserFilter} right after Spring Security's filter chain, for
-	 * requests and error pages.
-	 * @param accounts looks up the user on the first request of a session
-	 * @return the registration
-	 */
-	@Bean
-	FilterRegistrationBean<CurrentUserFilter> currentUserFilter(AccountService accounts) {
-		FilterRegistrationBean<CurrentUserFilter> registration = new FilterRegistrationBean<>(
-				new CurrentUserFilter(accounts));
-		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
-		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR);
+		registration.setOrder(FilterOrder.SESSION_REQUEST_SCOPE);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		return registration;
 	}
 

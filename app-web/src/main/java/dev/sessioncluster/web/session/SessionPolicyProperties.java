@@ -10,8 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param absoluteTimeout how long a session may live from sign-in, however active it is;
  * enforced on the server when the session is loaded
- * @param store where sessions live: {@code redis} (the product), or {@code memory} (one
- * JVM only; for the benchmark that measures what Redis costs)
  * @param expiryRenewalThreshold the fraction of the idle timeout (0 to 1) that must pass
  * after the stored last access before a request renews the session's expiry in the store:
  * 0.5 (the default) renews at most twice per idle window, so that a request which changes
@@ -21,14 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("app.session")
 public record SessionPolicyProperties(@DefaultValue("12h") Duration absoluteTimeout,
-		@DefaultValue("redis") String store, @DefaultValue("0.5") double expiryRenewalThreshold) {
+		@DefaultValue("0.5") double expiryRenewalThreshold) {
 
 	public SessionPolicyProperties {
 		if (absoluteTimeout.isNegative() || absoluteTimeout.isZero()) {
 			throw new IllegalArgumentException("app.session.absolute-timeout must be positive");
-		}
-		if (!store.equals("redis") && !store.equals("memory")) {
-			throw new IllegalArgumentException("app.session.store must be 'redis' or 'memory'");
 		}
 		if (!(expiryRenewalThreshold >= 0 && expiryRenewalThreshold <= 1)) {
 			throw new IllegalArgumentException("app.session.expiry-renewal-threshold must be between 0 and 1");

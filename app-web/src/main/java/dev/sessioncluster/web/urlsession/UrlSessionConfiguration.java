@@ -10,10 +10,11 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.web.http.DefaultCookieSerializer;
-import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import dev.sessioncluster.web.support.FilterOrder;
 
 /**
  * Switches the cookie fallback on when {@code app.url-session.enabled=true}. Off, the
@@ -69,7 +70,7 @@ class UrlSessionConfiguration implements WebMvcConfigurer {
 			UrlSessionProperties properties) {
 		FilterRegistrationBean<UrlSessionFilter> registration = new FilterRegistrationBean<>(
 				new UrlSessionFilter(resolver, properties.idleTimeout()));
-		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
+		registration.setOrder(FilterOrder.URL_SESSION);
 		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR);
 		return registration;
 	}

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import dev.sessioncluster.web.StaticAssets;
+import dev.sessioncluster.web.support.StaticAssets;
 
 /**
  * Reading and writing the {@code sid} query parameter. Pure functions, no state.

@@ -22,8 +22,8 @@ import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.account.ProfileUpdate;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
-import dev.sessioncluster.web.ReplicaProperties;
-import dev.sessioncluster.web.session.CurrentUserFilter;
+import dev.sessioncluster.web.support.ReplicaProperties;
+import dev.sessioncluster.web.user.CurrentUserFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;

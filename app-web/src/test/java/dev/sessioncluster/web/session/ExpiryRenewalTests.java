@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.RedisConnection;
 
+import dev.sessioncluster.web.session.nearcache.SessionNearCache;
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.RedisHttpTestSupport;
 

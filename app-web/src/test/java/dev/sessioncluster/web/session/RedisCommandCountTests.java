@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.sessioncluster.web.session.nearcache.SessionNearCache;
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.RedisHttpTestSupport;
 

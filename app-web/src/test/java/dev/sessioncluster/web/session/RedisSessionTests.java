@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sessioncluster.web.user.CurrentUserFilter;
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.HttpUser.Response;
 import dev.sessioncluster.test.RedisHttpTestSupport;
@@ -32,7 +33,7 @@ class RedisSessionTests extends RedisHttpTestSupport {
 				.as("JDK serialization magic AC ED in %s", new String(value, StandardCharsets.UTF_8))
 				.isFalse());
 		assertThat(attribute(hash, "sessionAttr:SPRING_SECURITY_CONTEXT")).startsWith("{")
-			.contains("\"@class\":\"dev.sessioncluster.web.session.StoredSignIn\"")
+			.contains("\"@class\":\"dev.sessioncluster.web.session.codec.StoredSignIn\"")
 			.doesNotContain("password\":\"{bcrypt}");
 		assertThat(attribute(hash, "sessionAttr:" + CurrentUserFilter.SESSION_ATTRIBUTE))
 			.contains("\"@class\":\"dev.sessioncluster.user.CurrentUser\"");

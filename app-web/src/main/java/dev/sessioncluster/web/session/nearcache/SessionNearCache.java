@@ -1,0 +1,595 @@
+package dev.sessioncluster.web.session.nearcache;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushMessage;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Keeps the session hashes this replica has read from Redis, so that a signed-in request
+ * that changes nothing usually costs no Redis round trip at all, while every change to a
+ * session (a sign-out, a session ended from another device, a new attribute) is still
+ * seen by the very next request on every replica.
+ * <p>
+ * Two mechanisms make that hold:
+ * <ul>
+ * <li><b>Invalidation.</b> A dedicated RESP3 connection turns on Redis's server-assisted
+ * client-side caching in broadcast mode for the session key prefix
+ * ({@code CLIENT TRACKING ON BCAST PREFIX spring:session:sessions:}): whenever any client
+ * changes, renames, deletes or expires a session key, Redis pushes the key's name to this
+ * connection, and the cached copy is dropped. When the connection drops, invalidations
+ * may be lost, so the whole cache is dropped with it and nothing is cached again until
+ * tracking is back on.</li>
+ * <li><b>A lease, and a wait on every write.</b> Invalidations travel asynchronously, so
+ * on their own a replica might serve a session a few microseconds after another replica
+ * deleted it. To rule that out, the replica sends a {@code PING} on the same connection
+ * every quarter lease while it serves requests (an idle replica lets its lease lapse, and
+ * its next request reads from Redis); replies arrive in order after any invalidation
+ * Redis sent before them, so a {@code PONG} proves the replica has heard of every change
+ * made before its {@code PING} was sent. The cache is used only while the last such proof
+ * is younger than the lease. Every write to a session then waits one lease (and a little)
+ * before its response goes out ({@link #awaitCommit()}, the "commit wait" of lease-based
+ * caches). Any request that starts after that response is answered from a proof younger
+ * than the write, which means after the invalidation: revocation stays immediate, at the
+ * price of one lease of latency on requests that write their session (sign-in, sign-out,
+ * a profile update; not on the pages that only read it). Every replica must use the same
+ * lease.</li>
+ * </ul>
+ * A read that races with an invalidation is not cached: the cache remembers how many
+ * invalidations it has applied when the read starts, and drops what it stored if that
+ * number has moved by the time the reply is stored.
+ * <p>
+ * The cache serves nothing until its preconditions are checked, and checks them again
+ * every few seconds: Redis accepted tracking; the tracking connection reaches the very
+ * server the application's reads reach (the same {@code run_id}); and every replica uses
+ * the same lease. For the last, the first replica publishes its lease under
+ * {@code <namespace>:near-cache:lease}, and replicas with the same lease keep the key
+ * alive; a replica that finds another lease there runs without its cache and says why
+ * ({@link #offReason()}), while its writes still wait out the published lease, so that
+ * the replicas that do cache stay correct.
+ */
+public final class SessionNearCache implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(SessionNearCache.class);
+
+	/** Shown by {@code CLIENT LIST}, so that operators can tell the connection apart. */
+	static final String CLIENT_NAME = "session-near-cache";
+
+	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/** How fresh the record of the last use must be, to tell busy from idle. */
+	private static final long USE_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
+
+	private static final Duration TRACKING_RETRY_DELAY = Duration.ofSeconds(5);
+
+	/** How often the preconditions are checked again while tracking is on. */
+	private static final long CHECK_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+	/** How long a published lease outlives the last replica that uses it. */
+	private static final Duration LEASE_RECORD_TTL = Duration.ofSeconds(30);
+
+	/**
+	 * Publishes this replica's lease if none is, keeps a matching one alive, and returns
+	 * the lease in force.
+	 */
+	private static final String PUBLISH_LEASE = """
+			local current = redis.call('GET', KEYS[1])
+			if not current then
+				redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+				return ARGV[1]
+			end
+			if current == ARGV[1] then
+				redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return current
+			""";
+
+	private static final String NOT_CHECKED = "its preconditions have not been checked yet";
+
+	private final RedisURI redis;
+
+	private final RedisClient client;
+
+	private final String keyPrefix;
+
+	private final byte[] leaseKey;
+
+	private final Supplier<String> readServerId;
+
+	private final long leaseNanos;
+
+	private final long commitWaitNanos;
+
+	/** The commit wait for the lease in force, which may be another replica's. */
+	private volatile long publishedCommitWaitNanos;
+
+	/** Why the cache serves nothing, or {@code null} while its preconditions hold. */
+	private volatile String offReason = NOT_CHECKED;
+
+	/** When the preconditions are due to be checked again; on the scheduler thread. */
+	private volatile long nextCheck;
+
+	private final int maxEntries;
+
+	private final Map<String, Map<byte[], byte[]>> entries = new ConcurrentHashMap<>();
+
+	/**
+	 * Incremented before every invalidation is applied, and when the connection drops.
+	 */
+	private final AtomicLong invalidations = new AtomicLong();
+
+	private final ScheduledExecutorService scheduler;
+
+	private final RedisConnectionStateListener disconnects = new RedisConnectionStateListener() {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+			if (handler == SessionNearCache.this.connection) {
+				disconnected();
+			}
+		}
+
+	};
+
+	private volatile StatefulRedisConnection<byte[], byte[]> connection;
+
+	/** Incremented on every disconnect: replies from before it prove nothing. */
+	private long generation;
+
+	private volatile boolean tracking;
+
+	/** A CLIENT TRACKING command is on its way; guarded by this. */
+	private boolean trackingRequested;
+
+	/** After Redis refused tracking, when to ask again; guarded by this. */
+	private long nextTrackingAttempt = System.nanoTime();
+
+	/** {@link System#nanoTime()} until which cached sessions may be served. */
+	private volatile long leaseUntil;
+
+	private volatile boolean warnedTrackingRefused;
+
+	/** When a session was last looked up: an idle replica stops renewing its lease. */
+	private volatile long lastUsed;
+
+	/** After a failed attempt, when to try connecting again. */
+	private volatile long nextConnect;
+
+	/** A lease-renewing PING has not been answered yet. */
+	private volatile boolean pingInFlight;
+
+	/**
+	 * Starts connecting and renewing the lease in the background, on a connection of its
+	 * own.
+	 * @param redis where Redis is, as the application's connection factory reaches it
+	 * @param resources the Lettuce resources (event loops) to share, or {@code null}
+	 * @param namespace the namespace of Spring Session's keys, such as
+	 * {@code spring:session}
+	 * @param lease how long a proof of freshness lasts; the same on every replica
+	 * @param maxEntries how many sessions to keep before starting over
+	 * @param readServerId the {@code run_id} of the Redis server that the application's
+	 * reads reach
+	 */
+	SessionNearCache(RedisURI redis, ClientResources resources, String namespace, Duration lease, int maxEntries,
+			Supplier<String> readServerId) {
+		this.client = (resources != null) ? RedisClient.create(resources, redis) : RedisClient.create(redis);
+		this.client.setOptions(ClientOptions.builder()
+			.protocolVersion(ProtocolVersion.RESP3)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+		this.redis = redis;
+		this.keyPrefix = namespace + ":sessions:";
+		this.leaseKey = (namespace + ":near-cache:lease").getBytes(StandardCharsets.UTF_8);
+		this.readServerId = readServerId;
+		this.leaseNanos = lease.toNanos();
+		this.commitWaitNanos = commitWait(this.leaseNanos);
+		this.publishedCommitWaitNanos = this.commitWaitNanos;
+		this.maxEntries = maxEntries;
+		this.leaseUntil = System.nanoTime();
+		this.lastUsed = this.leaseUntil;
+		this.nextConnect = this.leaseUntil;
+		this.nextCheck = this.leaseUntil;
+		this.client.addListener(this.disconnects);
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, CLIENT_NAME);
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = Math.max(1, this.leaseNanos / 4);
+		this.scheduler.scheduleWithFixedDelay(this::renew, 0, period, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * The cached hash of a session key, if the lease is current.
+	 * @param key the key
+	 * @return the fields and values, or {@code null} to read from Redis
+	 */
+	Map<byte[], byte[]> lookup(byte[] key) {
+		long now = System.nanoTime();
+		if (now - this.lastUsed > USE_RESOLUTION_NANOS) {
+			// Not on every request: a write to one shared field from every request
+			// thread.
+			this.lastUsed = now;
+		}
+		if (now - this.leaseUntil >= 0 || this.offReason != null) {
+			return null;
+		}
+		return this.entries.get(name(key));
+	}
+
+	/**
+	 * Marks the start of a read from Redis whose result may be cached.
+	 * @return a token for {@link #store}, or a negative number if the result must not be
+	 * cached
+	 */
+	long beforeRead() {
+		return (this.tracking && this.offReason == null) ? this.invalidations.get() : -1;
+	}
+
+	/**
+	 * Caches what a read returned, unless an invalidation or a disconnect happened since
+	 * {@link #beforeRead()}.
+	 * @param key the session key
+	 * @param hash what {@code HGETALL} returned
+	 * @param token what {@link #beforeRead()} returned before the read was sent
+	 */
+	void store(byte[] key, Map<byte[], byte[]> hash, long token) {
+		String name = name(key);
+		if (token < 0 || hash == null || hash.isEmpty() || !name.startsWith(this.keyPrefix) || this.offReason != null) {
+			// Redis sends invalidations for the session prefix only.
+			return;
+		}
+		if (this.entries.size() >= this.maxEntries) {
+			this.entries.clear();
+		}
+		Map<byte[], byte[]> value = Collections.unmodifiableMap(hash);
+		this.entries.put(name, value);
+		// An invalidation applied after beforeRead() may be for a change the read did not
+		// see. It increments the counter before it removes, so either this check sees it
+		// or its removal comes after the put.
+		if (this.invalidations.get() != token) {
+			this.entries.remove(name, value);
+		}
+	}
+
+	/**
+	 * Holds the current thread until every replica's lease that predates a write that has
+	 * just been acknowledged has run out, so that no request that starts after the
+	 * response can be served a copy from before the write.
+	 */
+	public void awaitCommit() {
+		long wait = Math.max(this.commitWaitNanos, this.publishedCommitWaitNanos);
+		long until = System.nanoTime() + wait;
+		for (long left = wait; left > 0; left = until - System.nanoTime()) {
+			LockSupport.parkNanos(left);
+		}
+	}
+
+	/**
+	 * The number of sessions cached now.
+	 * @return the count
+	 */
+	int size() {
+		return this.entries.size();
+	}
+
+	/**
+	 * Whether cached sessions may be served now.
+	 * @return {@code true} while the lease is current and the preconditions hold
+	 */
+	public boolean leaseCurrent() {
+		return System.nanoTime() - this.leaseUntil < 0 && this.offReason == null;
+	}
+
+	/**
+	 * Why the cache serves nothing now.
+	 * @return the reason, or {@code null} while the cache is in use
+	 */
+	String offReason() {
+		return this.offReason;
+	}
+
+	/**
+	 * This replica's lease.
+	 * @return the lease
+	 */
+	Duration lease() {
+		return Duration.ofNanos(this.leaseNanos);
+	}
+
+	/**
+	 * Clocks of different hosts may run at slightly different rates: wait a little longer
+	 * than any replica's lease can last.
+	 */
+	private static long commitWait(long leaseNanos) {
+		return leaseNanos + leaseNanos / 20 + TimeUnit.MILLISECONDS.toNanos(1);
+	}
+
+	private String name(byte[] key) {
+		return new String(key, StandardCharsets.ISO_8859_1);
+	}
+
+	/** Runs every quarter lease on the scheduler thread. */
+	private void renew() {
+		try {
+			StatefulRedisConnection<byte[], byte[]> current = this.connection;
+			if (current == null) {
+				if (System.nanoTime() - this.nextConnect < 0) {
+					return;
+				}
+				current = connect();
+			}
+			if (!current.isOpen()) {
+				// Closed for good (Lettuce reconnects an open connection by itself):
+				// start over on a new one.
+				this.connection = null;
+				disconnected();
+				return;
+			}
+			long generation;
+			boolean tracking;
+			synchronized (this) {
+				generation = this.generation;
+				tracking = this.tracking;
+			}
+			if (!tracking) {
+				startTracking(current, generation);
+				return;
+			}
+			if (System.nanoTime() - this.nextCheck >= 0) {
+				this.nextCheck = System.nanoTime() + CHECK_PERIOD_NANOS;
+				checkPreconditions(current);
+			}
+			long sent = System.nanoTime();
+			if (sent - this.lastUsed > IDLE_NANOS) {
+				// Idle: let the lease lapse. The next request reads from Redis, and the
+				// renewal that follows within a period lets the ones after it use the
+				// cache.
+				return;
+			}
+			if (this.pingInFlight) {
+				// Unanswered (a stalled or half-open connection): the lease lapses rather
+				// than PINGs piling up.
+				return;
+			}
+			this.pingInFlight = true;
+			current.async().ping().whenComplete((pong, failure) -> {
+				this.pingInFlight = false;
+				if (failure == null) {
+					renewed(generation, sent);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// Redis unreachable: no lease, so every read goes to Redis, which answers or
+			// fails as it would without this cache. The next period tries again.
+			logger.debug("Session near cache: Redis unreachable", ex);
+		}
+	}
+
+	private StatefulRedisConnection<byte[], byte[]> connect() {
+		CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connecting = this.client
+			.connectAsync(ByteArrayCodec.INSTANCE, this.redis)
+			.toCompletableFuture();
+		try {
+			StatefulRedisConnection<byte[], byte[]> connected = connecting.get(CONNECT_TIMEOUT.toMillis(),
+					TimeUnit.MILLISECONDS);
+			connected.addListener(this::pushed);
+			this.connection = connected;
+			return connected;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while connecting", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// A connection that completes after the timeout is closed at once.
+			connecting.thenAccept(StatefulRedisConnection::close);
+			this.nextConnect = System.nanoTime() + RECONNECT_DELAY.toNanos();
+			throw new IllegalStateException("Could not connect to Redis", ex);
+		}
+	}
+
+	private void startTracking(StatefulRedisConnection<byte[], byte[]> current, long generation) {
+		synchronized (this) {
+			if (this.generation != generation || this.trackingRequested
+					|| System.nanoTime() - this.nextTrackingAttempt < 0) {
+				return;
+			}
+			this.trackingRequested = true;
+		}
+		current.async().clientSetname(CLIENT_NAME.getBytes(StandardCharsets.US_ASCII));
+		// OFF first: Lettuce may have replayed an earlier ON on this connection after a
+		// reconnect, and Redis refuses a second ON for the same prefix.
+		current.async().clientTracking(TrackingArgs.Builder.enabled(false));
+		TrackingArgs broadcast = TrackingArgs.Builder.enabled().bcast().prefixes(this.keyPrefix);
+		current.async().clientTracking(broadcast).whenComplete((ok, failure) -> {
+			synchronized (this) {
+				if (this.generation != generation) {
+					return;
+				}
+				this.trackingRequested = false;
+				this.tracking = failure == null;
+				if (this.tracking) {
+					this.nextCheck = System.nanoTime();
+				}
+				if (!(failure instanceof RedisCommandExecutionException)) {
+					// Accepted, or not sent (disconnected): nothing to wait for.
+					return;
+				}
+				this.nextTrackingAttempt = System.nanoTime() + TRACKING_RETRY_DELAY.toNanos();
+			}
+			this.offReason = "Redis refused CLIENT TRACKING (it needs Redis 6 or later): " + failure.getMessage();
+			if (!this.warnedTrackingRefused) {
+				this.warnedTrackingRefused = true;
+				logger.warn("Session near cache off until Redis accepts CLIENT TRACKING (Redis 6 or later): "
+						+ failure.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * Turns the cache off, with a log line, when another replica's lease is in force or
+	 * the tracking connection reaches another server than the reads; and on again once
+	 * neither holds.
+	 */
+	private void checkPreconditions(StatefulRedisConnection<byte[], byte[]> current) {
+		String reason;
+		try {
+			reason = leaseDisagreement(current);
+			if (reason == null) {
+				reason = serverDisagreement(current);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			// Redis is unreachable: the lease lapses anyway. Check again next period.
+			this.nextCheck = System.nanoTime();
+			logger.debug("Session near cache: could not check its preconditions", ex);
+			return;
+		}
+		String previous = this.offReason;
+		this.offReason = reason;
+		if (reason != null && !reason.equals(previous)) {
+			// Like an invalidation of everything: a read in flight stores nothing.
+			this.invalidations.incrementAndGet();
+			this.entries.clear();
+			logger.warn("Session near cache off: " + reason);
+		}
+		else if (reason == null && previous != null && !NOT_CHECKED.equals(previous)) {
+			logger.info("Session near cache on again: its preconditions hold");
+		}
+	}
+
+	private String leaseDisagreement(StatefulRedisConnection<byte[], byte[]> current)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		String own = Long.toString(TimeUnit.NANOSECONDS.toMicros(this.leaseNanos));
+		byte[] inForce = current.async()
+			.<byte[]>eval(PUBLISH_LEASE, ScriptOutputType.VALUE, new byte[][] { this.leaseKey },
+					own.getBytes(StandardCharsets.US_ASCII),
+					Long.toString(LEASE_RECORD_TTL.toMillis()).getBytes(StandardCharsets.US_ASCII))
+			.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		String published = new String(inForce, StandardCharsets.US_ASCII);
+		long publishedNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(published));
+		this.publishedCommitWaitNanos = commitWait(publishedNanos);
+		if (published.equals(own)) {
+			return null;
+		}
+		return "another replica uses a lease of " + Duration.ofNanos(publishedNanos).toMillis()
+				+ " ms (app.session.near-cache.lease), this one " + Duration.ofNanos(this.leaseNanos).toMillis()
+				+ " ms; every replica must use the same";
+	}
+
+	private String serverDisagreement(StatefulRedisConnection<byte[], byte[]> current)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		String tracked = runId(current.async().info("server").get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+		String read = this.readServerId.get();
+		if (tracked == null || tracked.equals(read)) {
+			return null;
+		}
+		return "its tracking connection reaches Redis server " + tracked + ", the session reads reach " + read;
+	}
+
+	private static String runId(String info) {
+		for (String line : info.split("\\r?\\n")) {
+			if (line.startsWith("run_id:")) {
+				return line.substring("run_id:".length()).trim();
+			}
+		}
+		return null;
+	}
+
+	private synchronized void renewed(long generation, long sent) {
+		if (this.generation == generation && this.tracking && sent + this.leaseNanos - this.leaseUntil > 0) {
+			this.leaseUntil = sent + this.leaseNanos;
+		}
+	}
+
+	private synchronized void disconnected() {
+		this.generation++;
+		this.tracking = false;
+		this.trackingRequested = false;
+		this.pingInFlight = false;
+		this.leaseUntil = System.nanoTime();
+		this.invalidations.incrementAndGet();
+		this.entries.clear();
+		// Possibly another server now: check again as soon as tracking is back.
+		this.nextCheck = System.nanoTime();
+	}
+
+	/** Runs on the connection's I/O thread, in order with the replies. */
+	private void pushed(PushMessage message) {
+		if (!"invalidate".equals(message.getType())) {
+			return;
+		}
+		List<Object> content = message.getContent(SessionNearCache::decode);
+		Object keys = (content.size() > 1) ? content.get(1) : null;
+		this.invalidations.incrementAndGet();
+		if (keys instanceof List<?> names) {
+			for (Object name : names) {
+				this.entries.remove(String.valueOf(name));
+			}
+		}
+		else {
+			// A null list: Redis flushed its database, or dropped its tracking table.
+			this.entries.clear();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+		StatefulRedisConnection<byte[], byte[]> current = this.connection;
+		if (current != null) {
+			current.close();
+		}
+		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		this.entries.clear();
+	}
+
+	@Override
+	public String toString() {
+		return "SessionNearCache[entries=" + this.entries.size() + ", tracking=" + this.tracking + ", leaseCurrent="
+				+ leaseCurrent() + ", invalidations=" + this.invalidations.get() + ", off=" + this.offReason + "]";
+	}
+
+	private static String decode(ByteBuffer buffer) {
+		return StandardCharsets.ISO_8859_1.decode(buffer.duplicate()).toString();
+	}
+
+}

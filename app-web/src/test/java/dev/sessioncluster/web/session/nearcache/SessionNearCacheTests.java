@@ -1,0 +1,368 @@
+package dev.sessioncluster.web.session.nearcache;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.sessioncluster.test.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The near cache against a Redis server of this test's own: reads of a session are served
+ * from memory, and any change made by another client (another replica) is seen by the
+ * first read after the writer's commit wait, also when the cache's connection dropped
+ * meanwhile or Redis was flushed.
+ */
+class SessionNearCacheTests {
+
+	private static final RedisServer redis = RedisServer.startChildProcess();
+
+	private static final String NAMESPACE = "spring:session";
+
+	private static final String PREFIX = NAMESPACE + ":sessions:";
+
+	private LettuceConnectionFactory factory;
+
+	private SessionNearCache cache;
+
+	private NearCachingConnectionFactory replica;
+
+	/** Another replica: writes go to Redis without this cache's knowledge. */
+	private RedisConnection other;
+
+	@BeforeEach
+	void start() {
+		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		this.factory.afterPropertiesSet();
+		this.other = this.factory.getConnection();
+		this.other.serverCommands().flushAll();
+		this.cache = cacheWithLease(Duration.ofMillis(200));
+		this.replica = new NearCachingConnectionFactory(this.factory, this.cache);
+		awaitLease();
+	}
+
+	@AfterEach
+	void stop() {
+		this.other.close();
+		this.cache.close();
+		this.factory.destroy();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@Test
+	void aSessionReadTwiceIsReadFromRedisOnce() {
+		write("a", "user", "alice");
+		this.other.serverCommands().resetConfigStats();
+
+		assertThat(read("a")).containsEntry("user", "alice");
+		assertThat(read("a")).containsEntry("user", "alice");
+
+		assertThat(hgetallCalls()).isEqualTo(1);
+		assertThat(this.cache.size()).isEqualTo(1);
+	}
+
+	@Test
+	void aSessionInTheCacheIsReadWithoutTakingAConnectionFromTheFactory() {
+		AtomicInteger opened = new AtomicInteger();
+		NearCachingConnectionFactory replica = new NearCachingConnectionFactory(
+				new CountingConnectionFactory(this.factory, opened), this.cache);
+		// As Spring Session reads a session: a template with string keys.
+		StringRedisTemplate template = new StringRedisTemplate(replica);
+		write("i", "user", "alice");
+
+		for (int read = 0; read < 3; read++) {
+			assertThat(template.opsForHash().entries(PREFIX + "i")).containsEntry("user", "alice");
+		}
+
+		assertThat(opened).as("the first read only").hasValue(1);
+		template.opsForValue().set(PREFIX + "j", "a write");
+		assertThat(opened).as("every command but a cached read").hasValue(2);
+	}
+
+	@Test
+	void aClosedConnectionRefusesCommandsEvenForCachedSessions() {
+		write("k", "user", "alice");
+		assertThat(read("k")).containsEntry("user", "alice");
+		RedisConnection connection = this.replica.getConnection();
+		connection.close();
+
+		assertThat(connection.isClosed()).isTrue();
+		assertThatExceptionOfType(InvalidDataAccessApiUsageException.class)
+			.isThrownBy(() -> connection.hGetAll(key("k")));
+	}
+
+	@Test
+	void anIdleReplicaLetsItsLeaseLapseAndRenewsItWhenUsedAgain() {
+		write("h", "user", "alice");
+		assertThat(read("h")).containsEntry("user", "alice");
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.cache.leaseCurrent());
+		this.other.serverCommands().resetConfigStats();
+		assertThat(read("h")).as("read from Redis").containsEntry("user", "alice");
+		assertThat(hgetallCalls()).isEqualTo(1);
+
+		awaitLease();
+		assertThat(read("h")).as("from the cache again").containsEntry("user", "alice");
+		assertThat(hgetallCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void keysOutsideTheSessionPrefixAreNotKept() {
+		// Redis sends no invalidation for them.
+		this.other.hashCommands().hSet(bytes("other:key"), bytes("field"), bytes("value"));
+		this.other.serverCommands().resetConfigStats();
+
+		readKey("other:key");
+		readKey("other:key");
+
+		assertThat(hgetallCalls()).isEqualTo(2);
+	}
+
+	@Test
+	void aChangeByAnotherReplicaIsSeenOnceTheWritersCommitWaitIsOver() {
+		write("b", "user", "alice");
+		assertThat(read("b")).containsEntry("user", "alice");
+
+		write("b", "user", "bob");
+		this.cache.awaitCommit();
+
+		assertThat(read("b")).containsEntry("user", "bob");
+	}
+
+	@Test
+	void aSessionDeletedByAnotherReplicaIsGoneForTheNextRead() {
+		write("c", "user", "alice");
+		assertThat(read("c")).isNotEmpty();
+
+		this.other.keyCommands().del(key("c"));
+		this.cache.awaitCommit();
+
+		assertThat(read("c")).isEmpty();
+	}
+
+	@Test
+	void aReadThatRacedWithAChangeIsNotKept() {
+		write("d", "user", "alice");
+		long token = this.cache.beforeRead();
+		Map<byte[], byte[]> stale = this.other.hashCommands().hGetAll(key("d"));
+		write("d", "user", "bob");
+		this.cache.awaitCommit();
+		awaitLease();
+
+		this.cache.store(key("d"), stale, token);
+
+		assertThat(this.cache.size()).isZero();
+		assertThat(read("d")).containsEntry("user", "bob");
+	}
+
+	@Test
+	void whenItsConnectionDropsTheCacheForgetsEverythingAndRecovers() {
+		write("e", "user", "alice");
+		assertThat(read("e")).containsEntry("user", "alice");
+
+		killNearCacheConnection();
+		// Invalidations sent while the connection is down are lost.
+		write("e", "user", "bob");
+		this.cache.awaitCommit();
+		assertThat(read("e")).containsEntry("user", "bob");
+
+		awaitLease();
+		assertThat(read("e")).containsEntry("user", "bob");
+		write("e", "user", "carol");
+		this.cache.awaitCommit();
+		assertThat(read("e")).as("tracking is on again after the reconnect").containsEntry("user", "carol");
+	}
+
+	@Test
+	void flushingRedisEmptiesTheCache() {
+		write("f", "user", "alice");
+		assertThat(read("f")).isNotEmpty();
+
+		this.other.serverCommands().flushAll();
+		this.cache.awaitCommit();
+
+		assertThat(read("f")).isEmpty();
+	}
+
+	@Test
+	void otherCommandsAndErrorsPassThrough() {
+		try (RedisConnection connection = this.replica.getConnection()) {
+			connection.stringCommands().set(key("g"), bytes("not a hash"));
+			assertThat(connection.stringCommands().get(key("g"))).isEqualTo(bytes("not a hash"));
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> connection.hashCommands().hGetAll(key("g")));
+		}
+	}
+
+	private void killNearCacheConnection() {
+		RedisClient client = RedisClient.create("redis://" + redis.host() + ":" + redis.port());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			Matcher matcher = Pattern.compile("id=(\\d+) [^\\n]* name=" + SessionNearCache.CLIENT_NAME + " ")
+				.matcher(connection.sync().clientList());
+			assertThat(matcher.find()).as("the near cache's connection is listed").isTrue();
+			assertThat(connection.sync().clientKill(KillArgs.Builder.id(Long.parseLong(matcher.group(1)))))
+				.isEqualTo(1);
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/** A replica in use renews its lease; one that is idle lets it lapse. */
+	@Test
+	void aReplicaWithAnotherLeaseRunsWithoutItsCacheAndStillWaitsOutThePublishedLease() {
+		try (SessionNearCache second = cacheWithLease(Duration.ofMillis(100))) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> second.offReason() != null);
+
+			assertThat(second.offReason()).contains("another replica uses a lease of 200 ms")
+				.contains("this one 100 ms");
+			assertThat(second.leaseCurrent()).isFalse();
+			NearCachingConnectionFactory secondReplica = new NearCachingConnectionFactory(this.factory, second);
+			write("l", "user", "alice");
+			this.other.serverCommands().resetConfigStats();
+			for (int read = 0; read < 3; read++) {
+				assertThat(read(secondReplica, PREFIX + "l")).containsEntry("user", "alice");
+			}
+			assertThat(hgetallCalls()).as("every read goes to Redis").isEqualTo(3);
+			assertThat(second.size()).isZero();
+
+			long start = System.nanoTime();
+			second.awaitCommit();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the commit wait covers the published lease")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(200));
+			assertThat(this.cache.offReason()).as("the replica whose lease is in force keeps its cache").isNull();
+		}
+	}
+
+	@Test
+	void aTrackingConnectionToAnotherServerThanTheReadsTurnsTheCacheOff() {
+		try (SessionNearCache elsewhere = new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null,
+				NAMESPACE, Duration.ofMillis(200), 100, () -> "the-run-id-of-another-server")) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> elsewhere.offReason() != null);
+
+			assertThat(elsewhere.offReason()).contains("the session reads reach the-run-id-of-another-server");
+			assertThat(elsewhere.leaseCurrent()).isFalse();
+		}
+	}
+
+	private SessionNearCache cacheWithLease(Duration lease) {
+		return new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, NAMESPACE, lease, 100,
+				this::serverId);
+	}
+
+	private String serverId() {
+		try (RedisConnection connection = this.factory.getConnection()) {
+			return connection.serverCommands().info("server").getProperty("run_id");
+		}
+	}
+
+	private void awaitLease() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			this.cache.lookup(key("any"));
+			return this.cache.leaseCurrent();
+		});
+	}
+
+	private void write(String id, String field, String value) {
+		this.other.hashCommands().hSet(key(id), bytes(field), bytes(value));
+	}
+
+	private Map<String, String> read(String id) {
+		return readKey(PREFIX + id);
+	}
+
+	private Map<String, String> readKey(String key) {
+		return read(this.replica, key);
+	}
+
+	private Map<String, String> read(NearCachingConnectionFactory replica, String key) {
+		try (RedisConnection connection = replica.getConnection()) {
+			Map<byte[], byte[]> hash = connection.hGetAll(bytes(key));
+			Map<String, String> read = new TreeMap<>();
+			hash.forEach((field, value) -> read.put(string(field), string(value)));
+			return read;
+		}
+	}
+
+	private long hgetallCalls() {
+		Properties stats = this.other.serverCommands().info("commandstats");
+		String hgetall = stats.getProperty("cmdstat_hgetall");
+		return (hgetall != null) ? Long.parseLong(hgetall.replaceAll("^calls=(\\d+),.*", "$1")) : 0;
+	}
+
+	/** Counts the connections taken from a factory. */
+	private record CountingConnectionFactory(RedisConnectionFactory factory,
+			AtomicInteger opened) implements RedisConnectionFactory {
+
+		@Override
+		public RedisConnection getConnection() {
+			this.opened.incrementAndGet();
+			return this.factory.getConnection();
+		}
+
+		@Override
+		public boolean getConvertPipelineAndTxResults() {
+			return this.factory.getConvertPipelineAndTxResults();
+		}
+
+		@Override
+		public RedisClusterConnection getClusterConnection() {
+			return this.factory.getClusterConnection();
+		}
+
+		@Override
+		public RedisSentinelConnection getSentinelConnection() {
+			return this.factory.getSentinelConnection();
+		}
+
+		@Override
+		public DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+			return this.factory.translateExceptionIfPossible(ex);
+		}
+
+	}
+
+	private static byte[] key(String id) {
+		return bytes(PREFIX + id);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String string(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+}
