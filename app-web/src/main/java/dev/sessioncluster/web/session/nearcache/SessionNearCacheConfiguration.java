@@ -49,17 +49,6 @@ class SessionNearCacheConfiguration {
 	}
 
 	/**
-	 * Reports whether the near cache is in use, and if not why, under
-	 * {@code /actuator/health/near-cache}.
-	 * @param cache the near cache, absent where it cannot work
-	 * @return the health indicator
-	 */
-	@Bean
-	SessionNearCacheHealthIndicator sessionNearCacheHealthIndicator(ObjectProvider<SessionNearCache> cache) {
-		return new SessionNearCacheHealthIndicator(cache);
-	}
-
-	/**
 	 * Spring Session's Redis repository loads a session with {@code HGETALL} through its
 	 * template: give the template a connection factory that answers it from the cache.
 	 * @param cache the near cache, absent where it cannot work

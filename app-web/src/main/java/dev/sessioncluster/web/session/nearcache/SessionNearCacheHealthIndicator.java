@@ -3,27 +3,32 @@ package dev.sessioncluster.web.session.nearcache;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
 
 /**
- * Whether this replica serves sessions from its near cache, and if not, why. The cache is
- * an optimisation: the replica is healthy either way, so the status is always up and the
- * details tell the state.
+ * Whether this replica serves sessions from its near cache, and if not, why; shown at
+ * {@code /actuator/health/near-cache}. The cache is an optimisation: the replica is
+ * healthy either way, so the status is always up and the details tell the state. It
+ * exists whether or not the cache does, so that the answer is there in every deployment.
  */
+@Component
 final class SessionNearCacheHealthIndicator extends AbstractHealthIndicator {
 
 	private final ObjectProvider<SessionNearCache> cache;
 
-	SessionNearCacheHealthIndicator(ObjectProvider<SessionNearCache> cache) {
+	private final Environment environment;
+
+	SessionNearCacheHealthIndicator(ObjectProvider<SessionNearCache> cache, Environment environment) {
 		this.cache = cache;
+		this.environment = environment;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		SessionNearCache nearCache = this.cache.getIfAvailable();
 		if (nearCache == null) {
-			builder.up()
-				.withDetail("state", "off")
-				.withDetail("reason", "it needs Lettuce and a single Redis server reached over TCP");
+			builder.up().withDetail("state", "off").withDetail("reason", whyAbsent());
 			return;
 		}
 		String reason = nearCache.offReason();
@@ -34,6 +39,16 @@ final class SessionNearCacheHealthIndicator extends AbstractHealthIndicator {
 		if (reason != null) {
 			builder.withDetail("reason", reason);
 		}
+	}
+
+	private String whyAbsent() {
+		if (!"redis".equals(this.environment.getProperty("app.session.store", "redis"))) {
+			return "sessions are not kept in Redis (app.session.store)";
+		}
+		if (!this.environment.getProperty("app.session.near-cache.enabled", Boolean.class, true)) {
+			return "turned off by app.session.near-cache.enabled=false";
+		}
+		return "it needs Lettuce and a single Redis server reached over TCP";
 	}
 
 }
