@@ -23,7 +23,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
@@ -70,17 +69,23 @@ import org.apache.commons.logging.LogFactory;
  * The cache serves nothing until its preconditions are checked, and checks them again
  * every few seconds: Redis accepted tracking; the tracking connection reaches the very
  * server the application's reads reach (the same {@code run_id}); and every replica uses
- * the same lease. For the last, the first replica publishes its lease under
- * {@code <namespace>:near-cache:lease}, and replicas with the same lease keep the key
- * alive; a replica that finds another lease there runs without its cache and says why
- * ({@link #offReason()}), while its writes still wait out the published lease, so that
- * the replicas that do cache stay correct.
+ * the same lease. For the last, each replica names its tracking connection after its
+ * lease ({@code session-near-cache/40000} for 40 ms, in microseconds), so
+ * {@code CLIENT LIST} shows the lease of every live replica and a name goes away with its
+ * connection. The lease of the oldest connection (the lowest id) is in force; a replica
+ * with another lease runs without its cache and says why ({@link #offReason()}), while
+ * its writes still wait out the longest lease listed, so that the replicas that do cache
+ * stay correct.
  */
 public final class SessionNearCache implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(SessionNearCache.class);
 
-	/** Shown by {@code CLIENT LIST}, so that operators can tell the connection apart. */
+	/**
+	 * Shown by {@code CLIENT LIST}, followed by {@code /} and the lease in microseconds,
+	 * so that operators can tell the connection apart and replicas can see each other's
+	 * lease.
+	 */
 	static final String CLIENT_NAME = "session-near-cache";
 
 	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -97,25 +102,6 @@ public final class SessionNearCache implements AutoCloseable {
 	/** How often the preconditions are checked again while tracking is on. */
 	private static final long CHECK_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-	/** How long a published lease outlives the last replica that uses it. */
-	private static final Duration LEASE_RECORD_TTL = Duration.ofSeconds(30);
-
-	/**
-	 * Publishes this replica's lease if none is, keeps a matching one alive, and returns
-	 * the lease in force.
-	 */
-	private static final String PUBLISH_LEASE = """
-			local current = redis.call('GET', KEYS[1])
-			if not current then
-				redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-				return ARGV[1]
-			end
-			if current == ARGV[1] then
-				redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			end
-			return current
-			""";
-
 	private static final String NOT_CHECKED = "its preconditions have not been checked yet";
 
 	private final RedisURI redis;
@@ -124,16 +110,14 @@ public final class SessionNearCache implements AutoCloseable {
 
 	private final String keyPrefix;
 
-	private final byte[] leaseKey;
-
 	private final Supplier<String> readServerId;
 
 	private final long leaseNanos;
 
 	private final long commitWaitNanos;
 
-	/** The commit wait for the lease in force, which may be another replica's. */
-	private volatile long publishedCommitWaitNanos;
+	/** The commit wait for the longest lease of any live replica. */
+	private volatile long longestCommitWaitNanos;
 
 	/** Why the cache serves nothing, or {@code null} while its preconditions hold. */
 	private volatile String offReason = NOT_CHECKED;
@@ -195,14 +179,14 @@ public final class SessionNearCache implements AutoCloseable {
 	 * own.
 	 * @param redis where Redis is, as the application's connection factory reaches it
 	 * @param resources the Lettuce resources (event loops) to share, or {@code null}
-	 * @param namespace the namespace of Spring Session's keys, such as
-	 * {@code spring:session}
+	 * @param keyPrefix the prefix of session keys, such as
+	 * {@code spring:session:sessions:}
 	 * @param lease how long a proof of freshness lasts; the same on every replica
 	 * @param maxEntries how many sessions to keep before starting over
 	 * @param readServerId the {@code run_id} of the Redis server that the application's
 	 * reads reach
 	 */
-	SessionNearCache(RedisURI redis, ClientResources resources, String namespace, Duration lease, int maxEntries,
+	SessionNearCache(RedisURI redis, ClientResources resources, String keyPrefix, Duration lease, int maxEntries,
 			Supplier<String> readServerId) {
 		this.client = (resources != null) ? RedisClient.create(resources, redis) : RedisClient.create(redis);
 		this.client.setOptions(ClientOptions.builder()
@@ -210,12 +194,11 @@ public final class SessionNearCache implements AutoCloseable {
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.build());
 		this.redis = redis;
-		this.keyPrefix = namespace + ":sessions:";
-		this.leaseKey = (namespace + ":near-cache:lease").getBytes(StandardCharsets.UTF_8);
+		this.keyPrefix = keyPrefix;
 		this.readServerId = readServerId;
 		this.leaseNanos = lease.toNanos();
 		this.commitWaitNanos = commitWait(this.leaseNanos);
-		this.publishedCommitWaitNanos = this.commitWaitNanos;
+		this.longestCommitWaitNanos = this.commitWaitNanos;
 		this.maxEntries = maxEntries;
 		this.leaseUntil = System.nanoTime();
 		this.lastUsed = this.leaseUntil;
@@ -290,7 +273,7 @@ public final class SessionNearCache implements AutoCloseable {
 	 * response can be served a copy from before the write.
 	 */
 	public void awaitCommit() {
-		long wait = Math.max(this.commitWaitNanos, this.publishedCommitWaitNanos);
+		long wait = Math.max(this.commitWaitNanos, this.longestCommitWaitNanos);
 		long until = System.nanoTime() + wait;
 		for (long left = wait; left > 0; left = until - System.nanoTime()) {
 			LockSupport.parkNanos(left);
@@ -430,7 +413,7 @@ public final class SessionNearCache implements AutoCloseable {
 			}
 			this.trackingRequested = true;
 		}
-		current.async().clientSetname(CLIENT_NAME.getBytes(StandardCharsets.US_ASCII));
+		current.async().clientSetname(clientName(this.leaseNanos).getBytes(StandardCharsets.US_ASCII));
 		// OFF first: Lettuce may have replayed an earlier ON on this connection after a
 		// reconnect, and Redis refuses a second ON for the same prefix.
 		current.async().clientTracking(TrackingArgs.Builder.enabled(false));
@@ -496,23 +479,64 @@ public final class SessionNearCache implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Compares this replica's lease with the one in force: the lease of the oldest near
+	 * cache connection that {@code CLIENT LIST} shows (this replica's own included), the
+	 * one with the lowest id.
+	 */
 	private String leaseDisagreement(StatefulRedisConnection<byte[], byte[]> current)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		String own = Long.toString(TimeUnit.NANOSECONDS.toMicros(this.leaseNanos));
-		byte[] inForce = current.async()
-			.<byte[]>eval(PUBLISH_LEASE, ScriptOutputType.VALUE, new byte[][] { this.leaseKey },
-					own.getBytes(StandardCharsets.US_ASCII),
-					Long.toString(LEASE_RECORD_TTL.toMillis()).getBytes(StandardCharsets.US_ASCII))
-			.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		String published = new String(inForce, StandardCharsets.US_ASCII);
-		long publishedNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(published));
-		this.publishedCommitWaitNanos = commitWait(publishedNanos);
-		if (published.equals(own)) {
+		String clients = current.async().clientList().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		long inForce = -1;
+		long oldestId = Long.MAX_VALUE;
+		long longest = this.leaseNanos;
+		for (String client : clients.split("\\r?\\n")) {
+			long lease = leaseOf(field(client, "name"));
+			if (lease < 0) {
+				continue;
+			}
+			// Redis numbers connections in the order they were made.
+			long id = Long.parseLong(field(client, "id"));
+			if (id < oldestId) {
+				oldestId = id;
+				inForce = lease;
+			}
+			longest = Math.max(longest, lease);
+		}
+		this.longestCommitWaitNanos = commitWait(longest);
+		if (inForce < 0 || inForce == this.leaseNanos) {
 			return null;
 		}
-		return "another replica uses a lease of " + Duration.ofNanos(publishedNanos).toMillis()
-				+ " ms (app.session.near-cache.lease), this one " + Duration.ofNanos(this.leaseNanos).toMillis()
+		return "another replica uses a lease of " + TimeUnit.NANOSECONDS.toMillis(inForce)
+				+ " ms (app.session.near-cache.lease), this one " + TimeUnit.NANOSECONDS.toMillis(this.leaseNanos)
 				+ " ms; every replica must use the same";
+	}
+
+	private static String clientName(long leaseNanos) {
+		return CLIENT_NAME + "/" + TimeUnit.NANOSECONDS.toMicros(leaseNanos);
+	}
+
+	/** The lease a client name announces, or -1 if it is not a near cache's. */
+	private static long leaseOf(String name) {
+		if (name == null || !name.startsWith(CLIENT_NAME + "/")) {
+			return -1;
+		}
+		try {
+			return TimeUnit.MICROSECONDS.toNanos(Long.parseLong(name.substring(CLIENT_NAME.length() + 1)));
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/** A field of one line of {@code CLIENT LIST}: {@code id=7 addr=… name=… age=…}. */
+	private static String field(String client, String name) {
+		for (String pair : client.split(" ")) {
+			if (pair.startsWith(name + "=")) {
+				return pair.substring(name.length() + 1);
+			}
+		}
+		return null;
 	}
 
 	private String serverDisagreement(StatefulRedisConnection<byte[], byte[]> current)

@@ -44,8 +44,8 @@ class SessionNearCacheConfiguration {
 			return null;
 		}
 		String namespace = environment.getProperty("spring.session.data.redis.namespace", "spring:session");
-		return new SessionNearCache(redisUri(lettuce), lettuce.getClientResources(), namespace, properties.lease(),
-				properties.maxEntries(), () -> serverId(connectionFactory));
+		return new SessionNearCache(redisUri(lettuce), lettuce.getClientResources(), namespace + ":sessions:",
+				properties.lease(), properties.maxEntries(), () -> serverId(connectionFactory));
 	}
 
 	/**

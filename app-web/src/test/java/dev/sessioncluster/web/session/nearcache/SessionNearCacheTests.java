@@ -44,9 +44,7 @@ class SessionNearCacheTests {
 
 	private static final RedisServer redis = RedisServer.startChildProcess();
 
-	private static final String NAMESPACE = "spring:session";
-
-	private static final String PREFIX = NAMESPACE + ":sessions:";
+	private static final String PREFIX = "spring:session:sessions:";
 
 	private LettuceConnectionFactory factory;
 
@@ -228,7 +226,7 @@ class SessionNearCacheTests {
 	private void killNearCacheConnection() {
 		RedisClient client = RedisClient.create("redis://" + redis.host() + ":" + redis.port());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			Matcher matcher = Pattern.compile("id=(\\d+) [^\\n]* name=" + SessionNearCache.CLIENT_NAME + " ")
+			Matcher matcher = Pattern.compile("id=(\\d+) [^\\n]* name=" + SessionNearCache.CLIENT_NAME + "/\\d+ ")
 				.matcher(connection.sync().clientList());
 			assertThat(matcher.find()).as("the near cache's connection is listed").isTrue();
 			assertThat(connection.sync().clientKill(KillArgs.Builder.id(Long.parseLong(matcher.group(1)))))
@@ -268,7 +266,7 @@ class SessionNearCacheTests {
 	@Test
 	void aTrackingConnectionToAnotherServerThanTheReadsTurnsTheCacheOff() {
 		try (SessionNearCache elsewhere = new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null,
-				NAMESPACE, Duration.ofMillis(200), 100, () -> "the-run-id-of-another-server")) {
+				PREFIX, Duration.ofMillis(200), 100, () -> "the-run-id-of-another-server")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> elsewhere.offReason() != null);
 
 			assertThat(elsewhere.offReason()).contains("the session reads reach the-run-id-of-another-server");
@@ -277,7 +275,7 @@ class SessionNearCacheTests {
 	}
 
 	private SessionNearCache cacheWithLease(Duration lease) {
-		return new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, NAMESPACE, lease, 100,
+		return new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX, lease, 100,
 				this::serverId);
 	}
 
