@@ -25,7 +25,8 @@ public final class SecondReplica implements AutoCloseable {
 		RedisServer redis = RedisServerExtension.server();
 		return new SecondReplica(new SpringApplicationBuilder(SessionClusterApplication.class).run("--server.port=0",
 				"--app.replica-id=" + ID, "--app.url-session.enabled=true", "--spring.data.redis.host=" + redis.host(),
-				"--spring.data.redis.port=" + redis.port()));
+				"--spring.data.redis.port=" + redis.port(),
+				"--server.tomcat.remoteip.internal-proxies=" + RedisHttpTestSupport.TRUSTED_PROXY));
 	}
 
 	public int port() {
