@@ -12,8 +12,8 @@ import java.util.Locale;
  * (full-width {@code ｂｏｂ} is {@code bob});</li>
  * <li>every leading and trailing whitespace, control or invisible formatting character
  * removed: a superset of what Spring Security's sign-in filter {@code trim()}s (which
- * includes U+0000 to U+001F), so {@code "bob\u0005"} and {@code "bob"} are one name
- * everywhere;</li>
+ * includes U+0000 to U+001F), so {@code bob} followed by U+0005 and {@code bob} are one
+ * name everywhere;</li>
  * <li>lower case ({@link Locale#ROOT}): {@code Alice} and {@code alice} are one
  * account.</li>
  * </ol>
