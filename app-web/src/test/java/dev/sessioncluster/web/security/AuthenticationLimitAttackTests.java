@@ -109,6 +109,18 @@ class AuthenticationLimitAttackTests extends RedisHttpTestSupport {
 	}
 
 	@Test
+	void successfulSignInsFromOneSharedAddressDoNotLockIt() {
+		String username = uniqueName("office");
+		newUser().register(username, PASSWORD);
+		String office = "10.202." + (System.nanoTime() % 250) + ".1";
+
+		for (int i = 0; i < 3 * LIMIT; i++) {
+			assertThat(newUser().from(office).signIn(username, PASSWORD).location()).as("sign-in %d", i)
+				.isEqualTo("/profile");
+		}
+	}
+
+	@Test
 	void aHugeForwardedAddressDoesNotBecomeAHugeRedisKey() {
 		String huge = "A".repeat(20 * 1024);
 
