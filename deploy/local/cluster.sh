@@ -154,9 +154,11 @@ launch_replica() {
 	[ -n "$DB_URL" ] && profiles="demo,postgres"
 	mkdir -p "$RUN/logs"
 	date +%s%N >"$RUN/app$n.started"
+	# nginx runs on this machine: the replicas believe X-Forwarded-For from loopback only.
 	# shellcheck disable=SC2086
 	launch "app$n" "$RUN/logs/app$n.log" java $JAVA_OPTS -jar "$JAR" \
 		--server.address=127.0.0.1 --server.port="$port" --app.replica-id="app$n" \
+		--server.tomcat.remoteip.internal-proxies=127.0.0.1 \
 		--spring.profiles.active="$profiles" \
 		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 		--spring.datasource.url="$(db_url)" \

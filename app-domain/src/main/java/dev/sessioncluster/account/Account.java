@@ -22,9 +22,9 @@ import org.springframework.data.jpa.domain.support.AuditingEntityListener;
 import dev.sessioncluster.user.CurrentUser;
 
 /**
- * A registered user. The username is unique regardless of case ({@code Alice} and
- * {@code alice} are the same account), so a normalized copy carries the unique
- * constraint; the email is stored normalized to lower case.
+ * A registered user. The username is unique in its {@link Username#canonical canonical
+ * form} ({@code Alice} and {@code alice} are the same account), so that form carries the
+ * unique constraint; the email is stored normalized to lower case.
  */
 @Entity
 @Table(name = "account")
@@ -88,20 +88,11 @@ public class Account {
 	}
 
 	public Account(String username, String email, String displayName, String passwordHash) {
-		this.username = requireText(username, "username");
-		this.usernameKey = usernameKey(username);
+		this.username = requireText(Username.displayForm(username), "username");
+		this.usernameKey = Username.canonical(username);
 		this.email = normalizeEmail(email);
 		this.displayName = requireText(displayName, "displayName");
 		this.passwordHash = requireText(passwordHash, "passwordHash");
-	}
-
-	/**
-	 * The form of a username the unique constraint compares.
-	 * @param username a username as typed
-	 * @return the case-insensitive key
-	 */
-	public static String usernameKey(String username) {
-		return requireText(username, "username").strip().toLowerCase(Locale.ROOT);
 	}
 
 	/**

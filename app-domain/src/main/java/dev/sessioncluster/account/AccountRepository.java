@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /**
- * Accounts by id, username (case-insensitive, through the normalized key) and email.
+ * Accounts by id, username (through its canonical form, the key) and email.
  */
 public interface AccountRepository extends JpaRepository<Account, Long> {
 
@@ -18,15 +18,16 @@ public interface AccountRepository extends JpaRepository<Account, Long> {
 	boolean existsByEmailAndIdNot(String email, Long id);
 
 	/**
-	 * Finds an account by username, ignoring case.
+	 * Finds an account by username in its {@link Username#canonical canonical form}.
 	 * @param username the username as typed
 	 * @return the account, if any
 	 */
 	default Optional<Account> findByUsername(String username) {
-		if (username == null || username.isBlank()) {
+		String key = Username.canonical(username);
+		if (key.isEmpty() || key.length() > Account.USERNAME_MAX_LENGTH) {
 			return Optional.empty();
 		}
-		return findByUsernameKey(Account.usernameKey(username));
+		return findByUsernameKey(key);
 	}
 
 }

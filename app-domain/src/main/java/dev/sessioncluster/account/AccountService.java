@@ -32,19 +32,23 @@ public class AccountService {
 	 * Opens an account.
 	 * @param registration what the visitor typed
 	 * @return the new account
-	 * @throws AccountInputException if the username or email is taken, or the password
-	 * breaks {@link PasswordPolicy}
+	 * @throws AccountInputException if the username holds control or invisible
+	 * characters, the username or email is taken, or the password breaks
+	 * {@link PasswordPolicy}
 	 */
 	public Account register(Registration registration) {
-		if (this.accounts.existsByUsernameKey(Account.usernameKey(registration.username()))) {
+		if (Username.hasInvisibleCharacters(registration.username())) {
+			throw new AccountInputException("username", "username.invisibleCharacters");
+		}
+		if (this.accounts.existsByUsernameKey(Username.canonical(registration.username()))) {
 			throw new AccountInputException("username", "username.taken");
 		}
 		if (this.accounts.existsByEmail(Account.normalizeEmail(registration.email()))) {
 			throw new AccountInputException("email", "email.taken");
 		}
 		PasswordPolicy.check("password", registration.username(), registration.password());
-		Account account = new Account(registration.username().strip(), registration.email(),
-				registration.displayName().strip(), this.passwordEncoder.encode(registration.password()));
+		Account account = new Account(registration.username(), registration.email(), registration.displayName().strip(),
+				this.passwordEncoder.encode(registration.password()));
 		try {
 			return this.accounts.saveAndFlush(account);
 		}

@@ -126,6 +126,33 @@ class AccountServiceTests {
 		assertThat(this.passwordEncoder.matches("alice-password", hash)).isFalse();
 	}
 
+	@Test
+	void refusesAUsernameWithControlOrInvisibleCharacters() {
+		register("bob");
+
+		for (String padded : new String[] { "bob\u0005", "\u0000bob", "b\u0007ob", "bob\u200b", "carol\u001f" }) {
+			assertThatExceptionOfType(AccountInputException.class)
+				.isThrownBy(() -> this.service.register(
+						new Registration(padded, "x" + padded.length() + "@example.com", "X", "correct horse battery")))
+				.satisfies((ex) -> assertThat(ex.field()).isEqualTo("username"))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("username.invisibleCharacters"));
+		}
+		assertThat(this.accounts.count()).isEqualTo(1);
+	}
+
+	@Test
+	void aCompatibilitySpellingIsTheSameAccount() {
+		register("bob");
+
+		assertThatExceptionOfType(AccountInputException.class)
+			.isThrownBy(() -> this.service
+				.register(new Registration("\uff42\uff4f\uff42", "wide@example.com", "Wide", "correct horse battery")))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("username.taken"));
+		assertThat(this.accounts.findByUsername("\uff22\uff2f\uff22\u0005")).get()
+			.extracting(Account::getUsername)
+			.isEqualTo("bob");
+	}
+
 	private Account register(String username) {
 		return this.service
 			.register(new Registration(username, username + "@example.com", username, username + "-password"));

@@ -15,12 +15,17 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base for tests over real HTTP (random port) against a real Redis. Subclasses that do
- * not change properties share one application context.
+ * not change properties share one application context. The tests play the trusted proxy
+ * on loopback, so each {@link HttpUser} comes from its own address.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "app.replica-id=replica-a", "app.url-session.enabled=true" })
+		properties = { "app.replica-id=replica-a", "app.url-session.enabled=true",
+				"server.tomcat.remoteip.internal-proxies=" + RedisHttpTestSupport.TRUSTED_PROXY })
 @RedisTest
 public abstract class RedisHttpTestSupport {
+
+	/** The proxy whose {@code X-Forwarded-For} the application believes: the tests. */
+	public static final String TRUSTED_PROXY = "127.0.0.1/32";
 
 	/** The key prefix of Spring Session's Redis repository. */
 	public static final String SESSION_KEY_PREFIX = "spring:session:sessions:";

@@ -1,9 +1,11 @@
 package dev.sessioncluster.web.account;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -14,11 +16,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.devices.UserSessions;
+import dev.sessioncluster.web.security.AttemptCounter;
+import dev.sessioncluster.web.security.AttemptLimiter;
 
 /**
- * Changes the signed-in user's password.
+ * Changes the signed-in user's password. Checks of the current password are limited per
+ * account ({@link AccountLimits#PASSWORD_CHECK}); a refused check answers
+ * {@code 429 Too Many Requests} with the form and a message, and checks nothing.
  */
 @Controller
 class PasswordController {
@@ -31,9 +38,12 @@ class PasswordController {
 
 	private final UserSessions userSessions;
 
-	PasswordController(AccountService accounts, UserSessions userSessions) {
+	private final AttemptLimiter limiter;
+
+	PasswordController(AccountService accounts, UserSessions userSessions, AttemptLimiter limiter) {
 		this.accounts = accounts;
 		this.userSessions = userSessions;
+		this.limiter = limiter;
 	}
 
 	@GetMapping("/account/password")
@@ -44,18 +54,30 @@ class PasswordController {
 
 	@PostMapping("/account/password")
 	String processPasswordForm(@Valid @ModelAttribute(FORM) PasswordForm form, BindingResult result,
-			HttpServletRequest request, RedirectAttributes redirect) {
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
+			CurrentUser user = CurrentUserHolder.require();
+			AttemptCounter checks = AccountLimits.passwordCheck(user.id());
+			if (!this.limiter.tryAttempt(checks)) {
+				result.reject("password.tooManyChecks", new Object[] { AccountLimits.PASSWORD_CHECK.windowMinutes() },
+						null);
+				response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+				return VIEW;
+			}
 			try {
 				this.accounts.changePassword(form.toChange());
+				this.limiter.reset(checks);
 				// ASVS 3.3.3: a new password ends every other session of the user.
 				HttpSession session = request.getSession(false);
-				this.userSessions.revokeOthers(CurrentUserHolder.require().username(),
-						(session != null) ? session.getId() : null);
+				this.userSessions.revokeOthers(user.username(), (session != null) ? session.getId() : null);
 				redirect.addFlashAttribute("message", "password.changed");
 				return "redirect:/profile";
 			}
 			catch (AccountInputException ex) {
+				if (!"currentPassword".equals(ex.field())) {
+					// The current password was right: this attempt was no guess.
+					this.limiter.reset(checks);
+				}
 				result.rejectValue(ex.field(), ex.code());
 			}
 		}

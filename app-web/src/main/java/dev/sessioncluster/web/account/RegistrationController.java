@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -15,11 +16,15 @@ import dev.sessioncluster.account.Account;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.security.AttemptLimiter;
 import dev.sessioncluster.web.security.SignIn;
 import dev.sessioncluster.web.urlsession.NeedsSession;
 
 /**
- * Opens an account and signs the new user in.
+ * Opens an account and signs the new user in. Every well-formed attempt tells whether a
+ * username or an email is taken, so those attempts are limited per client address
+ * ({@link AccountLimits#REGISTRATION}); a refused attempt answers
+ * {@code 429 Too Many Requests} with the form and a message, and looks nothing up.
  */
 @Controller
 class RegistrationController {
@@ -32,9 +37,12 @@ class RegistrationController {
 
 	private final SignIn signIn;
 
-	RegistrationController(AccountService accounts, SignIn signIn) {
+	private final AttemptLimiter limiter;
+
+	RegistrationController(AccountService accounts, SignIn signIn, AttemptLimiter limiter) {
 		this.accounts = accounts;
 		this.signIn = signIn;
+		this.limiter = limiter;
 	}
 
 	@NeedsSession
@@ -51,6 +59,12 @@ class RegistrationController {
 	String processRegistrationForm(@Valid @ModelAttribute(FORM) RegistrationForm form, BindingResult result,
 			HttpServletRequest request, HttpServletResponse response) {
 		if (!result.hasErrors()) {
+			if (!this.limiter.tryAttempt(AccountLimits.registration(request.getRemoteAddr()))) {
+				result.reject("register.tooManyAttempts", new Object[] { AccountLimits.REGISTRATION.windowMinutes() },
+						null);
+				response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+				return VIEW;
+			}
 			try {
 				Account account = this.accounts.register(form.toRegistration());
 				this.signIn.signIn(account, request, response);

@@ -23,7 +23,7 @@ import org.springframework.session.SessionRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
-import dev.sessioncluster.account.Account;
+import dev.sessioncluster.account.Username;
 import dev.sessioncluster.web.support.ReplicaProperties;
 import dev.sessioncluster.web.session.SessionPolicyProperties;
 
@@ -198,7 +198,7 @@ public class UserSessions {
 	}
 
 	private static String key(String username) {
-		return INDEX_PREFIX + Account.usernameKey(username);
+		return INDEX_PREFIX + Username.canonical(username);
 	}
 
 	private static String attribute(Session session, String name) {

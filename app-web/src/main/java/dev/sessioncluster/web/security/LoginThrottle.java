@@ -1,70 +1,57 @@
 package dev.sessioncluster.web.security;
 
 import java.time.Duration;
-import java.util.List;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.sessioncluster.account.Account;
+import dev.sessioncluster.account.Username;
 
 /**
- * Sign-in throttling that holds across replicas, because its counters live in Redis:
- * after {@value #MAX_FAILURES} failed attempts for one username, and separately for one
- * client address, within {@link #WINDOW}, further attempts are refused until the window
- * ends. A success clears the username's count. Unknown usernames are counted exactly like
- * known ones.
+ * The sign-in limit, which holds across replicas: {@value #MAX_ATTEMPTS} attempts per
+ * username (in its {@link Username#canonical canonical form}, the one sign-in looks up)
+ * and, separately, per client address, within {@link #WINDOW} from the first. An attempt
+ * counts before its password is checked, so a burst of concurrent attempts gets no more
+ * evaluated than the limit. A success clears the username's count and takes itself back
+ * from the address's, so people signing in from one shared address do not lock it.
+ * Unknown usernames are counted exactly like known ones.
  */
 @Component
 class LoginThrottle {
 
-	static final int MAX_FAILURES = 5;
+	static final int MAX_ATTEMPTS = 5;
 
 	static final Duration WINDOW = Duration.ofMinutes(15);
 
-	static final String USER_PREFIX = "sessioncluster:login-failures:user:";
+	static final AttemptLimit LIMIT = new AttemptLimit(MAX_ATTEMPTS, WINDOW);
 
-	static final String ADDRESS_PREFIX = "sessioncluster:login-failures:address:";
+	private final AttemptLimiter limiter;
 
-	private final StringRedisTemplate redis;
-
-	LoginThrottle(StringRedisTemplate redis) {
-		this.redis = redis;
+	LoginThrottle(AttemptLimiter limiter) {
+		this.limiter = limiter;
 	}
 
-	boolean isBlocked(String username, String address) {
-		List<String> counts = this.redis.opsForValue().multiGet(List.of(userKey(username), addressKey(address)));
-		return counts != null
-				&& counts.stream().anyMatch((count) -> count != null && Long.parseLong(count) >= MAX_FAILURES);
+	/**
+	 * Counts a sign-in attempt, unless the username or the address has reached the limit.
+	 * @param username the username as typed
+	 * @param address the client address
+	 * @return whether the attempt may be evaluated
+	 */
+	boolean tryAttempt(String username, String address) {
+		return this.limiter.tryAttempt(user(username), address(address));
 	}
 
-	void failed(String username, String address) {
-		increment(userKey(username));
-		increment(addressKey(address));
+	void succeeded(String username, String address) {
+		this.limiter.reset(user(username));
+		this.limiter.forgive(address(address));
 	}
 
-	void succeeded(String username) {
-		this.redis.delete(userKey(username));
+	static AttemptCounter user(String username) {
+		String name = Username.canonical(username);
+		return AttemptCounter.of("sign-in:user", name.isEmpty() ? "-" : name, LIMIT);
 	}
 
-	private void increment(String key) {
-		Long count = this.redis.opsForValue().increment(key);
-		if (count != null && count == 1) {
-			// A fixed window from the first failure: the key, and the block, expire with
-			// it.
-			this.redis.expire(key, WINDOW);
-		}
-	}
-
-	private static String userKey(String username) {
-		String name = (username == null || username.isBlank()) ? "-" : username;
-		// Bounded key size whatever is typed.
-		String key = Account.usernameKey(name);
-		return USER_PREFIX + ((key.length() > 64) ? key.substring(0, 64) : key);
-	}
-
-	private static String addressKey(String address) {
-		return ADDRESS_PREFIX + ((address != null) ? address : "-");
+	static AttemptCounter address(String address) {
+		return AttemptCounter.of("sign-in:address", address, LIMIT);
 	}
 
 }

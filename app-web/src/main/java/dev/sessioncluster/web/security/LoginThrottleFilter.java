@@ -12,9 +12,10 @@ import org.springframework.security.web.RedirectStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a sign-in attempt before the password is checked when its username or its
- * client address has failed too often: the same answer for known and unknown usernames,
- * and no password hashing for either, so the response time tells nothing either.
+ * Counts a sign-in attempt before its password is checked, and refuses it when its
+ * username or its client address has reached the limit: the same answer for known and
+ * unknown usernames, and no password hashing for either, so the response time tells
+ * nothing either.
  */
 final class LoginThrottleFilter extends OncePerRequestFilter {
 
@@ -34,7 +35,7 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.loginThrottle.isBlocked(request.getParameter("username"), request.getRemoteAddr())) {
+		if (!this.loginThrottle.tryAttempt(request.getParameter("username"), request.getRemoteAddr())) {
 			this.redirect.sendRedirect(request, response, "/login?locked");
 			return;
 		}

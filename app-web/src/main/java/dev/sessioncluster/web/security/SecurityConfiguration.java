@@ -43,7 +43,7 @@ class SecurityConfiguration {
 				(requests) -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
 			.formLogin((form) -> form.loginPage("/login")
 				.successHandler(new SignInSuccessHandler(userSessions, loginThrottle))
-				.failureHandler(new SignInFailureHandler(loginThrottle))
+				.failureUrl("/login?error")
 				.permitAll())
 			.addFilterBefore(new LoginThrottleFilter(loginThrottle), UsernamePasswordAuthenticationFilter.class)
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout")

@@ -13,8 +13,8 @@ import dev.sessioncluster.web.devices.UserSessions;
 
 /**
  * After a successful sign-in (the session already has its new id): record the session in
- * the user's session index, clear the failed attempts of that username, and go to the
- * page first asked for, or the profile.
+ * the user's session index, clear the attempts of that username, and go to the page first
+ * asked for, or the profile.
  */
 final class SignInSuccessHandler extends SavedRequestAwareAuthenticationSuccessHandler {
 
@@ -32,7 +32,7 @@ final class SignInSuccessHandler extends SavedRequestAwareAuthenticationSuccessH
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws ServletException, IOException {
 		this.userSessions.signedIn(request, authentication.getName());
-		this.loginThrottle.succeeded(authentication.getName());
+		this.loginThrottle.succeeded(authentication.getName(), request.getRemoteAddr());
 		super.onAuthenticationSuccess(request, response, authentication);
 	}
 
