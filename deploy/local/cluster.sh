@@ -16,7 +16,8 @@
 # replica, 8081), CLUSTER_REDIS_PORT (16379), CLUSTER_H2_PORT (19092), CLUSTER_RUN_DIR (pid
 # files, logs, generated nginx config; deploy/local/.run), CLUSTER_DB_URL (unset: an H2 server
 # process; set: a PostgreSQL JDBC URL, with CLUSTER_DB_USER and CLUSTER_DB_PASSWORD),
-# CLUSTER_JAVA_OPTS (-Xmx256m -XX:+UseSerialGC), CLUSTER_JAR (app-web/target/session-cluster.jar).
+# CLUSTER_JAVA_OPTS (-Xmx256m -XX:+UseSerialGC), CLUSTER_JAR (app-web/target/session-cluster.jar),
+# CLUSTER_REDIS_MAXMEMORY (256mb; writes are refused beyond it, nothing is evicted).
 set -euo pipefail
 # nginx lives in /usr/sbin on Debian, which is not on every user's PATH.
 PATH="$PATH:/usr/sbin:/usr/local/sbin"
@@ -34,6 +35,7 @@ DB_PASSWORD="${CLUSTER_DB_PASSWORD:-}"
 JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
 JAR="${CLUSTER_JAR:-$ROOT/app-web/target/session-cluster.jar}"
 READY_TIMEOUT="${CLUSTER_READY_TIMEOUT:-180}"
+REDIS_MAXMEMORY="${CLUSTER_REDIS_MAXMEMORY:-256mb}"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
@@ -111,7 +113,7 @@ start_redis() {
 	mkdir -p "$RUN/redis"
 	launch redis "$RUN/redis/redis.log" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
 		--appendonly yes --appendfsync everysec --save "" --dir "$RUN/redis" --daemonize no \
-		--hash-max-listpack-value 1024
+		--hash-max-listpack-value 1024 --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy noeviction
 	wait_for_port "$REDIS_PORT" "redis-server"
 	say "redis-server   127.0.0.1:$REDIS_PORT (AOF in $RUN/redis)"
 }
@@ -310,7 +312,7 @@ case "${1:-}" in
 	redis-stop) terminate redis TERM 10 && say "redis-server stopped" ;;
 	redis-start) require_tools && start_redis ;;
 	*)
-		sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 		exit 2
 		;;
 esac

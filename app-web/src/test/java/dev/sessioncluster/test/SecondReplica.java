@@ -26,10 +26,10 @@ public final class SecondReplica implements AutoCloseable {
 
 	public static SecondReplica start(String... extraArguments) {
 		RedisServer redis = RedisServerExtension.server();
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--app.replica-id=" + ID,
-				"--app.url-session.enabled=true", "--spring.data.redis.host=" + redis.host(),
-				"--spring.data.redis.port=" + redis.port(),
-				"--server.tomcat.remoteip.internal-proxies=" + RedisHttpTestSupport.TRUSTED_PROXY));
+		List<String> arguments = new ArrayList<>(
+				List.of("--server.port=0", "--app.replica-id=" + ID, "--app.url-session.enabled=true",
+						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
+						"--server.tomcat.remoteip.internal-proxies=" + RedisHttpTestSupport.TRUSTED_PROXY));
 		arguments.addAll(List.of(extraArguments));
 		return new SecondReplica(
 				new SpringApplicationBuilder(SessionClusterApplication.class).run(arguments.toArray(String[]::new)));

@@ -39,12 +39,14 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
 			CsrfTokenRepository csrfTokenRepository, UrlSessionProperties urlSession, UserSessions userSessions,
 			LoginThrottle loginThrottle) throws Exception {
+		PathOnlyRequestCache requestCache = new PathOnlyRequestCache();
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
 			.formLogin((form) -> form.loginPage("/login")
-				.successHandler(new SignInSuccessHandler(userSessions, loginThrottle))
+				.successHandler(new SignInSuccessHandler(userSessions, loginThrottle, requestCache))
 				.failureUrl("/login?error")
 				.permitAll())
+			.requestCache((cache) -> cache.requestCache(requestCache))
 			.addFilterBefore(new LoginThrottleFilter(loginThrottle), UsernamePasswordAuthenticationFilter.class)
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout")
 				.addLogoutHandler((request, response, authentication) -> {

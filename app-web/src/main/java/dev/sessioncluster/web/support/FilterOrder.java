@@ -52,6 +52,12 @@ public final class FilterOrder {
 	public static final int OUTAGE_ERROR_PAGE = SessionRepositoryFilter.DEFAULT_ORDER + 2;
 
 	/**
+	 * Limits, and shortens, the sessions of anonymous visitors where they are created:
+	 * inside Spring Session's filter, after the URL fallback has named the session.
+	 */
+	public static final int ANONYMOUS_SESSION = SessionRepositoryFilter.DEFAULT_ORDER + 3;
+
+	/**
 	 * Spring Security's filter chain, registered by Spring Boot at this order
 	 * ({@code spring.security.filter.order}).
 	 */

@@ -37,6 +37,14 @@ import org.springframework.session.web.http.HttpSessionIdResolver;
  *
  * A browser that accepts cookies sends {@code Cookie: SESSION=…} from its second request
  * on; from then on a {@code sid} in the URL is ignored, even if it names another session.
+ * So is a {@code sid} sent with the cookie probe ({@code SESSION_PROBE}, offered by
+ * {@link UrlSessionFilter} whenever a session was named in a URL): a browser that keeps
+ * cookies is never held in a session through a link, even one it was given by someone
+ * else. A {@code sid} on a request the browser marks as coming from another site
+ * ({@code Sec-Fetch-Site: cross-site} or {@code same-site}) is ignored too: the
+ * application's own links are {@code same-origin}.
+ *
+ * <p>
  * The id in the parameter is only looked up if it is well-formed
  * ({@link UrlSessionIds#isWellFormed}); an unknown id finds no session, and Spring
  * Session never adopts an id chosen by the client: new sessions always get a fresh id.
@@ -46,6 +54,8 @@ public final class CookieOrUrlSessionIdResolver implements HttpSessionIdResolver
 	private final CookieSerializer cookieSerializer;
 
 	private final String cookieName;
+
+	private final String probeCookieName;
 
 	private final CookieHttpSessionIdResolver cookies = new CookieHttpSessionIdResolver();
 
@@ -58,6 +68,7 @@ public final class CookieOrUrlSessionIdResolver implements HttpSessionIdResolver
 	public CookieOrUrlSessionIdResolver(CookieSerializer cookieSerializer, String cookieName) {
 		this.cookieSerializer = Objects.requireNonNull(cookieSerializer, "cookieSerializer must not be null");
 		this.cookieName = Objects.requireNonNull(cookieName, "cookieName must not be null");
+		this.probeCookieName = probeCookieName(cookieName);
 		this.cookies.setCookieSerializer(cookieSerializer);
 	}
 
@@ -68,7 +79,7 @@ public final class CookieOrUrlSessionIdResolver implements HttpSessionIdResolver
 			return this.cookieSerializer.readCookieValues(request);
 		}
 		String fromUrl = UrlSessionIds.read(request.getQueryString());
-		if (UrlSessionIds.isWellFormed(fromUrl)) {
+		if (UrlSessionIds.isWellFormed(fromUrl) && !comesFromAnotherSite(request)) {
 			request.setAttribute(SessionTransport.ATTRIBUTE, SessionTransport.URL);
 			return List.of(fromUrl);
 		}
@@ -76,16 +87,31 @@ public final class CookieOrUrlSessionIdResolver implements HttpSessionIdResolver
 		return List.of();
 	}
 
+	/**
+	 * The name of the cookie that tells a browser which keeps cookies apart from one that
+	 * refuses them.
+	 * @param cookieName the session cookie's name
+	 * @return the probe cookie's name (with the same {@code __Host-} prefix, if any)
+	 */
+	static String probeCookieName(String cookieName) {
+		return cookieName + "_PROBE";
+	}
+
 	private boolean hasSessionCookie(HttpServletRequest request) {
 		Cookie[] cookies = request.getCookies();
 		if (cookies != null) {
 			for (Cookie cookie : cookies) {
-				if (this.cookieName.equals(cookie.getName())) {
+				if (this.cookieName.equals(cookie.getName()) || this.probeCookieName.equals(cookie.getName())) {
 					return true;
 				}
 			}
 		}
 		return false;
+	}
+
+	private static boolean comesFromAnotherSite(HttpServletRequest request) {
+		String site = request.getHeader("Sec-Fetch-Site");
+		return "cross-site".equals(site) || "same-site".equals(site);
 	}
 
 	/**

@@ -9,7 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 public enum SessionTransport {
 
 	/**
-	 * The request carried a session cookie: URLs stay clean, any {@code sid} is ignored.
+	 * The request carried a session cookie, or the cookie probe: the browser keeps
+	 * cookies, URLs stay clean, any {@code sid} is ignored.
 	 */
 	COOKIE,
 

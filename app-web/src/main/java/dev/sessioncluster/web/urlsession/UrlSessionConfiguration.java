@@ -36,6 +36,11 @@ class UrlSessionConfiguration implements WebMvcConfigurer {
 	@Bean
 	DefaultCookieSerializer cookieSerializer(ServerProperties server,
 			ObjectProvider<DefaultCookieSerializerCustomizer> customizers) {
+		return serializer(server, customizers);
+	}
+
+	private static DefaultCookieSerializer serializer(ServerProperties server,
+			ObjectProvider<DefaultCookieSerializerCustomizer> customizers) {
 		Cookie cookie = server.getServlet().getSession().getCookie();
 		DefaultCookieSerializer serializer = new DefaultCookieSerializer();
 		PropertyMapper map = PropertyMapper.get();
@@ -51,25 +56,36 @@ class UrlSessionConfiguration implements WebMvcConfigurer {
 		return serializer;
 	}
 
+	private static String cookieName(ServerProperties server) {
+		String name = server.getServlet().getSession().getCookie().getName();
+		return StringUtils.hasText(name) ? name : "SESSION";
+	}
+
 	@Bean
 	CookieOrUrlSessionIdResolver httpSessionIdResolver(DefaultCookieSerializer cookieSerializer,
 			ServerProperties server) {
-		String name = server.getServlet().getSession().getCookie().getName();
-		return new CookieOrUrlSessionIdResolver(cookieSerializer, StringUtils.hasText(name) ? name : "SESSION");
+		return new CookieOrUrlSessionIdResolver(cookieSerializer, cookieName(server));
 	}
 
 	/**
 	 * Runs {@link UrlSessionFilter} right after Spring Session's filter, before Spring
-	 * Security, so redirects sent by Spring Security are encoded too.
+	 * Security, so redirects sent by Spring Security are encoded too. The cookie probe it
+	 * offers is written like the session cookie (same attributes, same {@code __Host-}
+	 * prefix, if any), under its own name.
 	 * @param resolver the session id resolver
 	 * @param properties the fallback's settings
+	 * @param server the server properties
+	 * @param customizers cookie customizations contributed elsewhere
 	 * @return the registration
 	 */
 	@Bean
 	FilterRegistrationBean<UrlSessionFilter> urlSessionFilter(CookieOrUrlSessionIdResolver resolver,
-			UrlSessionProperties properties) {
+			UrlSessionProperties properties, ServerProperties server,
+			ObjectProvider<DefaultCookieSerializerCustomizer> customizers) {
+		DefaultCookieSerializer probe = serializer(server, customizers);
+		probe.setCookieName(CookieOrUrlSessionIdResolver.probeCookieName(cookieName(server)));
 		FilterRegistrationBean<UrlSessionFilter> registration = new FilterRegistrationBean<>(
-				new UrlSessionFilter(resolver, properties.idleTimeout()));
+				new UrlSessionFilter(resolver, probe, properties.idleTimeout()));
 		registration.setOrder(FilterOrder.URL_SESSION);
 		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR);
 		return registration;

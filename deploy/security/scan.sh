@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# A repeatable security scan of the local cluster with two third-party scanners from Debian
+# (apt-get install wapiti sqlmap), anonymously and signed in as the demo user alice, each
+# bounded in time, then the cost of a sustained anonymous flood (flood.sh). It prints the
+# findings; the full reports stay in the output folder.
+#
+#   deploy/security/scan.sh
+#
+# The cluster is deploy/local/cluster.sh, configured by its own environment (CLUSTER_PORT,
+# CLUSTER_BASE_PORT, CLUSTER_REDIS_PORT, CLUSTER_H2_PORT, CLUSTER_RUN_DIR, ...). If it is not
+# running, the scan starts it and stops it at the end. Environment: SCAN_OUT (reports;
+# CLUSTER_RUN_DIR/scan), SCAN_MINUTES (the longest each wapiti run may take; 4),
+# SCAN_FLOOD_SECONDS (each flood measurement; 30, 0 skips them).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLUSTER="$ROOT/deploy/local/cluster.sh"
+PORT="${CLUSTER_PORT:-8080}"
+BASE_PORT="${CLUSTER_BASE_PORT:-8081}"
+REDIS_PORT="${CLUSTER_REDIS_PORT:-16379}"
+RUN="${CLUSTER_RUN_DIR:-$ROOT/deploy/local/.run}"
+OUT="${SCAN_OUT:-$RUN/scan}"
+MINUTES="${SCAN_MINUTES:-4}"
+FLOOD_SECONDS="${SCAN_FLOOD_SECONDS:-30}"
+URL="http://127.0.0.1:$PORT"
+
+for tool in wapiti sqlmap curl; do
+	command -v "$tool" >/dev/null || { echo "scan.sh: $tool is not installed (apt-get install wapiti sqlmap curl)" >&2; exit 1; }
+done
+mkdir -p "$OUT"
+
+started=0
+if ! "$CLUSTER" status 2>/dev/null | grep -q '^nginx  running'; then
+	"$CLUSTER" up
+	started=1
+fi
+stop_cluster() { [ "$started" = 1 ] && "$CLUSTER" down >/dev/null || true; }
+trap stop_cluster EXIT
+
+# sign_in USER PASSWORD JAR: form login with curl, as a browser would (CSRF token from the form).
+sign_in() {
+	local token
+	token="$(curl -fsS -c "$3" -b "$3" "$URL/login" | sed -n 's/.*name="_csrf" *value="\([^"]*\)".*/\1/p' | head -1)"
+	curl -fsS -o /dev/null -c "$3" -b "$3" --data-urlencode "username=$1" --data-urlencode "password=$2" \
+		--data-urlencode "_csrf=$token" "$URL/login"
+	grep -q SESSION "$3" || { echo "scan.sh: could not sign in as $1" >&2; exit 1; }
+}
+# The session cookie's value in a curl cookie jar (HttpOnly lines start with #HttpOnly_).
+session_cookie() { awk '$6 == "SESSION" { print $7 }' "$1" | tail -1; }
+# csrf_of PAGE JAR: the CSRF token of a page, for the session in JAR.
+csrf_of() { curl -fsS -b "$2" "$URL$1" | sed -n 's/.*name="_csrf" *value="\([^"]*\)".*/\1/p' | head -1; }
+
+# --- wapiti -----------------------------------------------------------------------------------
+# Never follow sign-out or revocation, so a signed-in scan stays signed in.
+exclusions=(-x "$URL/logout" -x "$URL/account/sessions/revoke-others" -x "$URL/account/sessions/*/revoke")
+wapiti_run() {
+	local name="$1"
+	shift
+	timeout $((MINUTES * 60 + 120)) wapiti -u "$URL/" --scope folder --flush-session -v 0 \
+		--max-scan-time $((MINUTES * 60)) --max-attack-time $((MINUTES * 60 / 4)) -t 10 \
+		"${exclusions[@]}" -f txt -o "$OUT/wapiti-$name.txt" "$@" >"$OUT/wapiti-$name.log" 2>&1 || true
+}
+echo "== wapiti, anonymous (at most $MINUTES min)"
+wapiti_run anonymous
+sign_in alice alice-password "$OUT/alice.jar"
+echo "== wapiti, signed in as alice (at most $MINUTES min)"
+wapiti_run alice -H "Cookie: SESSION=$(session_cookie "$OUT/alice.jar")"
+
+# --- sqlmap -----------------------------------------------------------------------------------
+# sqlmap_run NAME ARGS...: level 2, risk 1, bounded in time; CSRF tokens fetched fresh.
+sqlmap_run() {
+	local name="$1"
+	shift
+	timeout $((MINUTES * 60)) sqlmap --batch --level 2 --risk 1 --threads 2 --timeout 10 --retries 1 \
+		--output-dir "$OUT/sqlmap-$name" "$@" >"$OUT/sqlmap-$name.log" 2>&1 || true
+}
+echo "== sqlmap, anonymous: sign-in and registration forms"
+sqlmap_run login -u "$URL/login" --data "username=nobody&password=x&_csrf=x" --csrf-token=_csrf \
+	--csrf-url="$URL/login" -p username,password
+sqlmap_run register -u "$URL/register" --data "username=scanuser&email=scan%40example.com&displayName=Scan&password=a+long+enough+password&_csrf=x" \
+	--csrf-token=_csrf --csrf-url="$URL/register" -p username,email,displayName
+echo "== sqlmap, signed in as alice: profile form and a page with a query"
+sign_in alice alice-password "$OUT/alice-sqlmap.jar"
+cookie="SESSION=$(session_cookie "$OUT/alice-sqlmap.jar")"
+sqlmap_run profile -u "$URL/profile" --cookie "$cookie" \
+	--data "displayName=Alice&email=alice%40example.com&bio=hello&_csrf=x" --csrf-token=_csrf \
+	--csrf-url="$URL/profile" -p displayName,email,bio
+sqlmap_run sessions -u "$URL/account/sessions?tab=1" --cookie "$cookie" -p tab
+
+# --- findings ---------------------------------------------------------------------------------
+echo
+echo "== Findings"
+for report in "$OUT"/wapiti-*.txt; do
+	echo "-- $(basename "$report" .txt)"
+	[ -f "$report" ] || { echo "   no report: see ${report%.txt}.log"; continue; }
+	# Categories with a count above zero, then the first line of each finding.
+	grep -E '^ *[^:]+ : +[1-9][0-9]*$' "$report" | sed 's/^ */   /' || echo "   nothing found"
+	awk '
+		/^\*+$/ { category = ""; next }
+		/^-+$/ && previous != "" { category = previous; wanted = 1; next }
+		/^ +\*   \*   \*$/ { wanted = 1; next }
+		wanted && NF && category !~ /^Summary/ { print "   [" category "] " $0; wanted = 0; next }
+		{ previous = $0 }
+	' "$report"
+done
+for log in "$OUT"/sqlmap-*.log; do
+	echo "-- $(basename "$log" .log)"
+	grep -hE "is vulnerable|appears to be .*injectable|might be injectable|do not appear to be injectable|might not be injectable|CRITICAL|ERROR" "$log" | sort -u | sed 's/^/   /' || echo "   (no verdict: see $log)"
+done
+
+# --- flood ------------------------------------------------------------------------------------
+if [ "$FLOOD_SECONDS" -gt 0 ]; then
+	echo
+	echo "== A sustained anonymous flood (one address, wrk -c8, $FLOOD_SECONDS s each, per minute)"
+	echo "| where | path | run | requests | answers | new sessions / min | Redis bytes / min | bytes / session |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for target in "through nginx|$URL" "at replica 1|http://127.0.0.1:$BASE_PORT"; do
+		for path in "/login 0" "/account/sessions 28672"; do
+			set -- $path
+			FLOOD_SECONDS="$FLOOD_SECONDS" FLOOD_PATH="$1" FLOOD_QUERY_BYTES="$2" \
+				"$ROOT/deploy/security/flood.sh" "${target#*|}" "$REDIS_PORT" "${target%%|*}"
+			# The next run starts with a fresh minute for the per-address counters.
+			redis-cli -p "$REDIS_PORT" --scan --pattern 'sessioncluster:new-sessions:*' |
+				xargs -r redis-cli -p "$REDIS_PORT" del >/dev/null
+		done
+	done
+fi
+echo
+echo "Reports: $OUT"
