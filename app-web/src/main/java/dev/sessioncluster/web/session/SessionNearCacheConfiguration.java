@@ -37,7 +37,7 @@ class SessionNearCacheConfiguration {
 		}
 		String namespace = environment.getProperty("spring.session.data.redis.namespace", "spring:session");
 		return new SessionNearCache(redisUri(lettuce), lettuce.getClientResources(), namespace + ":sessions:",
-				properties.lease(), properties.maxEntries());
+				namespace + ":near-cache-epoch", properties.lease(), properties.maxEntries());
 	}
 
 	/**
