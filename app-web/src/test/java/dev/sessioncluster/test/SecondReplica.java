@@ -1,5 +1,8 @@
 package dev.sessioncluster.test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,11 +24,21 @@ public final class SecondReplica implements AutoCloseable {
 		this.context = context;
 	}
 
-	public static SecondReplica start() {
+	/**
+	 * Starts the second instance.
+	 * @param properties extra properties, as {@code name=value}
+	 * @return the running instance
+	 */
+	public static SecondReplica start(String... properties) {
 		RedisServer redis = RedisServerExtension.server();
-		return new SecondReplica(new SpringApplicationBuilder(SessionClusterApplication.class).run("--server.port=0",
-				"--app.replica-id=" + ID, "--app.url-session.enabled=true", "--spring.data.redis.host=" + redis.host(),
-				"--spring.data.redis.port=" + redis.port()));
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--app.replica-id=" + ID, "--app.url-session.enabled=true",
+						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port()));
+		for (String property : properties) {
+			args.add("--" + property);
+		}
+		return new SecondReplica(
+				new SpringApplicationBuilder(SessionClusterApplication.class).run(args.toArray(String[]::new)));
 	}
 
 	public int port() {

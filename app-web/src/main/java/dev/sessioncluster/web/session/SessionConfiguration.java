@@ -13,6 +13,7 @@ import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilte
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -85,7 +86,9 @@ class SessionConfiguration {
 	/**
 	 * Decorates the session repository, Redis as Spring Boot configures it or the
 	 * in-memory one of the benchmark: {@link ChangeTrackingSessionRepository} writes only
-	 * what changed and reads once per request, and
+	 * what changed and reads once per request (for Redis, with
+	 * {@link ConditionalRedisSessionWriter}, which never brings a deleted session back),
+	 * {@link UnreadableSessionRepository} signs out a session that cannot be read, and
 	 * {@link AbsoluteTimeoutSessionRepository} enforces the absolute timeout on every
 	 * load. Decorators rather than another {@code SessionRepository} bean, which would
 	 * make Spring Boot's Redis session configuration back off. With the
@@ -93,11 +96,12 @@ class SessionConfiguration {
 	 * it, and every write waits for the cache's commit wait.
 	 * @param policy the session limits, resolved when the repository is created
 	 * @param nearCache the near cache, if there is one
+	 * @param environment where the Redis key namespace is configured
 	 * @return the post-processor
 	 */
 	@Bean
 	static BeanPostProcessor sessionRepositoryDecorators(ObjectProvider<SessionPolicyProperties> policy,
-			ObjectProvider<SessionNearCache> nearCache) {
+			ObjectProvider<SessionNearCache> nearCache, Environment environment) {
 		return new BeanPostProcessor() {
 
 			@Override
@@ -111,17 +115,23 @@ class SessionConfiguration {
 					SessionPolicyProperties limits = policy.getObject();
 					Runnable afterWrite = () -> {
 					};
-					SessionNearCache cache = (bean instanceof RedisSessionRepository) ? nearCache.getIfAvailable()
-							: null;
-					if (cache != null) {
-						RedisTemplate<?, ?> template = (RedisTemplate<?, ?>) ((RedisSessionRepository) bean)
+					ConditionalRedisSessionWriter writer = null;
+					if (bean instanceof RedisSessionRepository redisSessions) {
+						RedisTemplate<String, Object> template = (RedisTemplate<String, Object>) redisSessions
 							.getSessionRedisOperations();
-						template.setConnectionFactory(
-								new NearCachingConnectionFactory(template.getRequiredConnectionFactory(), cache));
-						afterWrite = cache::awaitCommit;
+						writer = new ConditionalRedisSessionWriter(template, environment.getProperty(
+								"spring.session.data.redis.namespace", RedisSessionRepository.DEFAULT_KEY_NAMESPACE));
+						SessionNearCache cache = nearCache.getIfAvailable();
+						if (cache != null) {
+							template.setConnectionFactory(
+									new NearCachingConnectionFactory(template.getRequiredConnectionFactory(), cache));
+							afterWrite = cache::awaitCommit;
+						}
 					}
-					return new AbsoluteTimeoutSessionRepository<>(new ChangeTrackingSessionRepository<>(sessions,
-							limits.expiryRenewalThreshold(), afterWrite), limits.absoluteTimeout(), Clock.systemUTC());
+					return new AbsoluteTimeoutSessionRepository<>(
+							new ChangeTrackingSessionRepository<>(new UnreadableSessionRepository<>(sessions),
+									limits.expiryRenewalThreshold(), afterWrite, writer),
+							limits.absoluteTimeout(), Clock.systemUTC());
 				}
 				return bean;
 			}
