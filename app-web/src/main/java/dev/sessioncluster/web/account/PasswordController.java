@@ -15,6 +15,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.security.CredentialStamp;
 import dev.sessioncluster.web.sessions.UserSessions;
 
 /**
@@ -47,11 +48,13 @@ class PasswordController {
 			HttpServletRequest request, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
 			try {
-				this.accounts.changePassword(form.toChange());
-				// ASVS 3.3.3: a new password ends every other session of the user.
-				HttpSession session = request.getSession(false);
-				this.userSessions.revokeOthers(CurrentUserHolder.require().username(),
-						(session != null) ? session.getId() : null);
+				long credentialVersion = this.accounts.changePassword(form.toChange());
+				// ASVS 3.3.3: a new password ends every other session of the user. The
+				// new version ends them all, also a sign-in that raced this change; the
+				// list removes them from the store and from "Your sessions" now.
+				HttpSession session = request.getSession();
+				CredentialStamp.stamp(session, credentialVersion);
+				this.userSessions.revokeOthers(CurrentUserHolder.require().username(), session.getId());
 				redirect.addFlashAttribute("message", "password.changed");
 				return "redirect:/profile";
 			}

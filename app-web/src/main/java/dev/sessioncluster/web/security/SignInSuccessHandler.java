@@ -31,6 +31,7 @@ final class SignInSuccessHandler extends SavedRequestAwareAuthenticationSuccessH
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws ServletException, IOException {
+		CredentialStamp.stampSignIn(request);
 		this.userSessions.signedIn(request, authentication.getName());
 		this.loginThrottle.succeeded(authentication.getName());
 		super.onAuthenticationSuccess(request, response, authentication);

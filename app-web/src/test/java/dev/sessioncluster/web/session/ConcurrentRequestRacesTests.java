@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +45,10 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 	private static final String PASSWORD = "a long enough password";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Pattern WELCOME = Pattern.compile("Welcome back, ([^<]*)\\.<");
+
+	private static final Pattern PROFILE_NAME = Pattern.compile("class=\"profile-name\">([^<]*)<");
 
 	private static SecondReplica second;
 
@@ -173,6 +179,132 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 		}
 	}
 
+	/**
+	 * A sign-in whose password was checked before the change, but which records its
+	 * session only after the change read the list of sessions to end.
+	 */
+	@Test
+	void aSignInThatRacedAPasswordChangeIsEndedByIt() throws Exception {
+		for (int run = 0; run < 3; run++) {
+			String username = uniqueName("racer");
+			HttpUser owner = newUser();
+			owner.register(username, PASSWORD);
+			String token = owner.get("/account/password").csrfToken();
+			String newPassword = "the new password " + run;
+
+			raceASignInAgainst(username, PASSWORD,
+					() -> owner.postForm("/account/password",
+							Map.of("currentPassword", PASSWORD, "newPassword", newPassword, "_csrf", token)),
+					"/profile");
+
+			assertThat(owner.get("/profile").status()).as("the session that changed it").isEqualTo(200);
+		}
+	}
+
+	/**
+	 * The same with "End all other sessions".
+	 */
+	@Test
+	void aSignInThatRacedEndAllOtherSessionsIsEndedByIt() throws Exception {
+		for (int run = 0; run < 3; run++) {
+			String username = uniqueName("ender");
+			HttpUser owner = newUser();
+			owner.register(username, PASSWORD);
+			String token = owner.get("/account/sessions").csrfToken();
+
+			raceASignInAgainst(username, PASSWORD,
+					() -> owner.postForm("/account/sessions/revoke-others", Map.of("_csrf", token)),
+					"/account/sessions");
+
+			assertThat(owner.get("/account/sessions").status()).isEqualTo(200);
+		}
+	}
+
+	/**
+	 * The name a page shows for the signed-in user is the database's, also right after
+	 * another session of the same user changed it on the other replica.
+	 */
+	@Test
+	void theSignedInUsersNameFollowsAChangeMadeInAnotherSession() {
+		String username = uniqueName("renamed");
+		HttpUser here = newUser();
+		here.register(username, PASSWORD);
+		assertThat(welcomeName(here)).isEqualTo("User " + username);
+		HttpUser there = HttpUser.at(second.port());
+		there.signIn(username, PASSWORD);
+
+		String token = there.get("/profile").csrfToken();
+		assertThat(there
+			.postForm("/profile", Map.of("displayName", "Renamed Elsewhere", "email",
+					uniqueName("mail") + "@example.com", "_csrf", token))
+			.location()).isEqualTo("/profile");
+
+		assertThat(welcomeName(here)).isEqualTo("Renamed Elsewhere");
+	}
+
+	/**
+	 * Two profile saves of one session on two replicas at once, many times: afterwards
+	 * the name shown for the user is the one in the database.
+	 */
+	@Test
+	void concurrentProfileSavesOnTwoReplicasLeaveNoContradiction() throws Exception {
+		HttpUser user = newUser();
+		user.register(uniqueName("twice"), PASSWORD);
+		List<String> failures = new ArrayList<>();
+		for (int run = 0; run < 20; run++) {
+			String token = user.get("/profile").csrfToken();
+			CountDownLatch start = new CountDownLatch(1);
+			int name = run;
+			CompletableFuture<Response> onA = startAfter(start, () -> user.postForm("/profile",
+					Map.of("displayName", "A " + name, "email", uniqueName("a") + "@example.com", "_csrf", token)));
+			HttpUser sameSessionOnB = HttpUser.at(second.port());
+			String cookie = user.sessionCookie().orElseThrow();
+			CompletableFuture<Response> onB = startAfter(start,
+					() -> sameSessionOnB.send("POST", "/profile", Map.of("Cookie", "SESSION=" + cookie),
+							"displayName=B+" + name + "&email=" + uniqueName("b") + "%40example.com&_csrf=" + token));
+			start.countDown();
+			assertThat(onA.get().status()).isNotEqualTo(500);
+			assertThat(onB.get().status()).isNotEqualTo(500);
+
+			String shown = welcomeName(user);
+			Matcher stored = PROFILE_NAME.matcher(user.get("/profile").body());
+			assertThat(stored.find()).isTrue();
+			if (!shown.equals(stored.group(1))) {
+				failures.add("run " + run + ": welcome says " + shown + ", the profile says " + stored.group(1));
+			}
+		}
+		assertThat(failures).isEmpty();
+	}
+
+	/**
+	 * Forces the interleaving: the sign-in checks the password, then is held at its first
+	 * write (recording the session); the racing request then runs up to its own first
+	 * write (after it read the list of sessions); then both go on.
+	 */
+	private void raceASignInAgainst(String username, String password, Supplier<Response> change, String changedTo)
+			throws Exception {
+		HttpUser signer = HttpUser.at(second.port());
+		String loginToken = signer.get("/login").csrfToken();
+		this.redisOrder.pauseWrites();
+		CompletableFuture<Response> signIn;
+		CompletableFuture<Response> changed;
+		try {
+			signIn = CompletableFuture.supplyAsync(() -> signer.postForm("/login",
+					Map.of("username", username, "password", password, "_csrf", loginToken)));
+			this.redisOrder.awaitHeldWrites(1);
+			changed = CompletableFuture.supplyAsync(change);
+			this.redisOrder.awaitHeldWrites(2);
+		}
+		finally {
+			this.redisOrder.unpause();
+		}
+		assertThat(signIn.get().location()).isEqualTo("/profile");
+		assertThat(changed.get().location()).isEqualTo(changedTo);
+
+		Response after = signer.get("/profile");
+		assertThat(after.location()).as("the session signed in with the old credentials").startsWith("/login");
+	}
+
 	private void check(List<String> failures, int run, Response saved, String id) {
 		if (saved.status() >= 500) {
 			failures.add("run " + run + ": the profile save answered " + saved.status());
@@ -198,6 +330,12 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 		List<String> fields = new ArrayList<>();
 		sessionHash(id).keySet().forEach((field) -> fields.add(new String(field, StandardCharsets.UTF_8)));
 		return fields;
+	}
+
+	private String welcomeName(HttpUser user) {
+		Matcher matcher = WELCOME.matcher(user.get("/").body());
+		assertThat(matcher.find()).as("a signed-in home page").isTrue();
+		return matcher.group(1);
 	}
 
 	private SignedIn signIn() {
