@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -154,7 +156,7 @@ public final class RedisInterleaving implements AutoCloseable {
 			try {
 				await().atMost(Duration.ofSeconds(2)).until(() -> this.sent);
 			}
-			catch (org.awaitility.core.ConditionTimeoutException ex) {
+			catch (ConditionTimeoutException ex) {
 				return false;
 			}
 			return true;
