@@ -89,12 +89,9 @@ public final class RedisInterleaving implements AutoCloseable {
 	}
 
 	private long heldClients() {
-		String info = (String) command("INFO", "clients");
-		return info.lines()
-			.filter((line) -> line.startsWith("blocked_clients:"))
-			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
-			.findFirst()
-			.orElse(0);
+		String clients = (String) command("CLIENT", "LIST");
+		// A client held by the pause is flagged blocked ("b").
+		return clients.lines().filter((line) -> line.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*")).count();
 	}
 
 	/**
