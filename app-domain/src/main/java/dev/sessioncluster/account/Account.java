@@ -68,6 +68,13 @@ public class Account {
 	@Column(name = "password_hash", nullable = false)
 	private String passwordHash;
 
+	/**
+	 * Moves on whenever the account's sessions must end: a new password, or "end all
+	 * other sessions". Sessions carry the value they were signed in under.
+	 */
+	@Column(name = "credential_version", nullable = false)
+	private long credentialVersion;
+
 	@CreatedDate
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
@@ -112,6 +119,11 @@ public class Account {
 
 	void changePasswordHash(String passwordHash) {
 		this.passwordHash = requireText(passwordHash, "passwordHash");
+		this.credentialVersion++;
+	}
+
+	void endSessions() {
+		this.credentialVersion++;
 	}
 
 	/**
@@ -156,6 +168,10 @@ public class Account {
 
 	public String getPasswordHash() {
 		return this.passwordHash;
+	}
+
+	public long getCredentialVersion() {
+		return this.credentialVersion;
 	}
 
 	public Instant getCreatedAt() {

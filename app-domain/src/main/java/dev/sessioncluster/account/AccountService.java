@@ -60,13 +60,29 @@ public class AccountService {
 	}
 
 	/**
-	 * The request-scoped view of an account, for the web layer to cache in the session.
-	 * @param username the username, in any case
-	 * @return the user, or empty if no such account exists
+	 * The user a session signed in as, if the session is still valid: the account exists
+	 * and its credentials have not changed since the session signed in.
+	 * @param username the username the session signed in as, in any case
+	 * @param credentialVersion the account's {@link Account#getCredentialVersion()
+	 * credential version} when the session signed in
+	 * @return the user, or empty if the session must end
 	 */
 	@Transactional(readOnly = true)
-	public Optional<CurrentUser> findCurrentUser(String username) {
-		return this.accounts.findByUsername(username).map(Account::toCurrentUser);
+	public Optional<CurrentUser> findSignedInUser(String username, long credentialVersion) {
+		return this.accounts.findByUsername(username)
+			.filter((account) -> account.getCredentialVersion() == credentialVersion)
+			.map(Account::toCurrentUser);
+	}
+
+	/**
+	 * Ends every session of the signed-in user that signed in before now: they are
+	 * refused from their next request on, wherever they are.
+	 * @return the new credential version, for the sessions to keep
+	 */
+	public long endSessions() {
+		Account account = load(CurrentUserHolder.require());
+		account.endSessions();
+		return account.getCredentialVersion();
 	}
 
 	/**
@@ -106,8 +122,10 @@ public class AccountService {
 	 * @param change the current and the new password
 	 * @throws AccountInputException if the current password is wrong or the new one
 	 * breaks {@link PasswordPolicy}
+	 * @return the new credential version: every session signed in before it ends, unless
+	 * it is given this version
 	 */
-	public void changePassword(PasswordChange change) {
+	public long changePassword(PasswordChange change) {
 		Account account = load(CurrentUserHolder.require());
 		if (change.currentPassword() == null
 				|| !this.passwordEncoder.matches(change.currentPassword(), account.getPasswordHash())) {
@@ -118,6 +136,7 @@ public class AccountService {
 			throw new AccountInputException("newPassword", "password.unchanged");
 		}
 		account.changePasswordHash(this.passwordEncoder.encode(change.newPassword()));
+		return account.getCredentialVersion();
 	}
 
 	private Account load(CurrentUser user) {

@@ -153,6 +153,24 @@ class AccountServiceTests {
 			.isEqualTo("bob");
 	}
 
+	@Test
+	void aNewPasswordOrEndingSessionsMovesTheCredentialVersionOn() {
+		Account alice = register("alice");
+		long signedIn = alice.getCredentialVersion();
+		assertThat(this.service.findSignedInUser("ALICE", signedIn)).contains(alice.toCurrentUser());
+
+		long changed = CurrentUserHolder.callAs(alice.toCurrentUser(),
+				() -> this.service.changePassword(new PasswordChange("alice-password", "a brand new secret")));
+		long ended = CurrentUserHolder.callAs(alice.toCurrentUser(), this.service::endSessions);
+
+		assertThat(changed).isEqualTo(signedIn + 1);
+		assertThat(ended).isEqualTo(changed + 1);
+		assertThat(this.service.findSignedInUser("alice", signedIn)).isEmpty();
+		assertThat(this.service.findSignedInUser("alice", changed)).isEmpty();
+		assertThat(this.service.findSignedInUser("alice", ended)).contains(alice.toCurrentUser());
+		assertThat(this.service.findSignedInUser("nobody", ended)).isEmpty();
+	}
+
 	private Account register(String username) {
 		return this.service
 			.register(new Registration(username, username + "@example.com", username, username + "-password"));

@@ -24,15 +24,22 @@ public final class SecondReplica implements AutoCloseable {
 		this.context = context;
 	}
 
-	public static SecondReplica start(String... extraArguments) {
+	/**
+	 * Starts the second instance.
+	 * @param properties extra properties, as {@code name=value}
+	 * @return the running instance
+	 */
+	public static SecondReplica start(String... properties) {
 		RedisServer redis = RedisServerExtension.server();
-		List<String> arguments = new ArrayList<>(
+		List<String> args = new ArrayList<>(
 				List.of("--server.port=0", "--app.replica-id=" + ID, "--app.url-session.enabled=true",
 						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
 						"--server.tomcat.remoteip.internal-proxies=" + RedisHttpTestSupport.TRUSTED_PROXY));
-		arguments.addAll(List.of(extraArguments));
+		for (String property : properties) {
+			args.add("--" + property);
+		}
 		return new SecondReplica(
-				new SpringApplicationBuilder(SessionClusterApplication.class).run(arguments.toArray(String[]::new)));
+				new SpringApplicationBuilder(SessionClusterApplication.class).run(args.toArray(String[]::new)));
 	}
 
 	public int port() {

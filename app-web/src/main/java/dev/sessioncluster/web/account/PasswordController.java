@@ -21,6 +21,7 @@ import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.devices.UserSessions;
 import dev.sessioncluster.web.security.AttemptCounter;
 import dev.sessioncluster.web.security.AttemptLimiter;
+import dev.sessioncluster.web.security.CredentialStamp;
 
 /**
  * Changes the signed-in user's password. Checks of the current password are limited per
@@ -65,11 +66,14 @@ class PasswordController {
 				return VIEW;
 			}
 			try {
-				this.accounts.changePassword(form.toChange());
+				long credentialVersion = this.accounts.changePassword(form.toChange());
 				this.limiter.reset(checks);
-				// ASVS 3.3.3: a new password ends every other session of the user.
-				HttpSession session = request.getSession(false);
-				this.userSessions.revokeOthers(user.username(), (session != null) ? session.getId() : null);
+				// ASVS 3.3.3: a new password ends every other session of the user. The
+				// new version ends them all, also a sign-in that raced this change; the
+				// list removes them from the store and from "Your sessions" now.
+				HttpSession session = request.getSession();
+				CredentialStamp.stamp(session, credentialVersion);
+				this.userSessions.revokeOthers(user.username(), session.getId());
 				redirect.addFlashAttribute("message", "password.changed");
 				return "redirect:/profile";
 			}

@@ -17,7 +17,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.sessioncluster.account.Account;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
-import dev.sessioncluster.web.user.CurrentUserFilter;
 
 /**
  * Shows and edits the signed-in user's profile. The user comes from
@@ -50,8 +49,7 @@ class ProfileController {
 			HttpServletRequest request, RedirectAttributes redirect) {
 		if (!result.hasErrors()) {
 			try {
-				Account account = this.accounts.updateProfile(form.toUpdate());
-				CurrentUserFilter.refresh(request, account.toCurrentUser());
+				this.accounts.updateProfile(form.toUpdate());
 				redirect.addFlashAttribute("message", "profile.saved");
 				return "redirect:/profile";
 			}

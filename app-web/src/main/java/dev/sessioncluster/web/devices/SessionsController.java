@@ -12,7 +12,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.security.CredentialStamp;
 
 /**
  * "Your sessions": where the signed-in user sees every device signed in as them, and ends
@@ -27,8 +29,11 @@ class SessionsController {
 
 	private final UserSessions userSessions;
 
-	SessionsController(UserSessions userSessions) {
+	private final AccountService accounts;
+
+	SessionsController(UserSessions userSessions, AccountService accounts) {
 		this.userSessions = userSessions;
+		this.accounts = accounts;
 	}
 
 	@GetMapping("/account/sessions")
@@ -52,7 +57,11 @@ class SessionsController {
 	@PostMapping("/account/sessions/revoke-others")
 	String revokeOthers(HttpServletRequest request, RedirectAttributes redirect) {
 		String username = CurrentUserHolder.require().username();
-		this.userSessions.revokeOthers(username, currentSessionId(request));
+		// The new version ends every other session, also one signing in right now whose
+		// id is not in the list yet; this session keeps going under the new version.
+		HttpSession session = request.getSession();
+		CredentialStamp.stamp(session, this.accounts.endSessions());
+		this.userSessions.revokeOthers(username, session.getId());
 		redirect.addFlashAttribute("message", "sessions.revokedOthers");
 		return REDIRECT;
 	}

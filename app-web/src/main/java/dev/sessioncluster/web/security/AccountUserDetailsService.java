@@ -28,6 +28,7 @@ class AccountUserDetailsService implements UserDetailsService {
 	public UserDetails loadUserByUsername(String username) {
 		Account account = this.accounts.findByUsername(username)
 			.orElseThrow(() -> new UsernameNotFoundException("No such account"));
+		CredentialStamp.checking(account);
 		return toUserDetails(account);
 	}
 

@@ -56,6 +56,7 @@ public class SignIn {
 		context.setAuthentication(authentication);
 		this.securityContextHolderStrategy.setContext(context);
 		this.securityContextRepository.saveContext(context, request, response);
+		CredentialStamp.stamp(request.getSession(), account.getCredentialVersion());
 		this.userSessions.signedIn(request, account.getUsername());
 	}
 

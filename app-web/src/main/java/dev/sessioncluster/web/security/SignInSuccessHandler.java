@@ -36,6 +36,7 @@ final class SignInSuccessHandler extends SimpleUrlAuthenticationSuccessHandler {
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws ServletException, IOException {
+		CredentialStamp.stampSignIn(request);
 		this.userSessions.signedIn(request, authentication.getName());
 		this.loginThrottle.succeeded(authentication.getName(), request.getRemoteAddr());
 		SavedRequest saved = this.requestCache.getRequest(request, response);

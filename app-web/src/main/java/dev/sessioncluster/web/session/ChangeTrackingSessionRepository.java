@@ -36,6 +36,12 @@ import org.springframework.session.SessionRepository;
  * this request instead of reading the store again. The scope ends with the request, so a
  * session deleted elsewhere (signed out, ended from another device) is refused on the
  * very next request.</li>
+ * <li><b>Never bring a deleted session back.</b> With an {@link ExistingSessionWriter}
+ * (Redis has one), a session the store already holds is written only if it still holds
+ * it, in one atomic step: a sign-out, revocation or expiry on any replica that lands
+ * while a request is running wins, and the request's save writes nothing. The request
+ * then ends as it would have (its database changes are committed), and its next request
+ * finds no session: signed out. Only new sessions are written unconditionally.</li>
  * </ul>
  *
  * @param <S> the session type of the wrapped repository
@@ -49,6 +55,10 @@ final class ChangeTrackingSessionRepository<S extends Session>
 
 	private final double renewalThreshold;
 
+	private final Runnable afterWrite;
+
+	private final ExistingSessionWriter writer;
+
 	/**
 	 * Wraps a repository.
 	 * @param delegate the store
@@ -56,11 +66,29 @@ final class ChangeTrackingSessionRepository<S extends Session>
 	 * have passed since the stored last access before a request renews it
 	 */
 	ChangeTrackingSessionRepository(SessionRepository<S> delegate, double renewalThreshold) {
+		this(delegate, renewalThreshold, () -> {
+		}, null);
+	}
+
+	/**
+	 * Wraps a repository.
+	 * @param delegate the store
+	 * @param renewalThreshold the fraction of the idle timeout, from 0 to 1, that must
+	 * have passed since the stored last access before a request renews it
+	 * @param afterWrite runs after every save that wrote and every delete: the
+	 * {@link SessionWriteBarrier}s
+	 * @param writer writes the changes of sessions the store already holds, only if it
+	 * still does; {@code null} to save them through the store itself
+	 */
+	ChangeTrackingSessionRepository(SessionRepository<S> delegate, double renewalThreshold, Runnable afterWrite,
+			ExistingSessionWriter writer) {
 		if (renewalThreshold < 0 || renewalThreshold > 1) {
 			throw new IllegalArgumentException("The renewal threshold must be between 0 and 1");
 		}
 		this.delegate = delegate;
 		this.renewalThreshold = renewalThreshold;
+		this.afterWrite = afterWrite;
+		this.writer = writer;
 	}
 
 	/**
@@ -84,10 +112,24 @@ final class ChangeTrackingSessionRepository<S extends Session>
 
 	@Override
 	public void save(TrackedSession<S> session) {
+		if (session.gone) {
+			return;
+		}
 		if (session.needsSave()) {
 			session.renewIfWriting();
-			this.delegate.save(session.delegate);
+			if (session.isNew || this.writer == null) {
+				this.delegate.save(session.delegate);
+			}
+			else if (!this.writer.write(session.storedId, session.delegate, session.changes)) {
+				// Deleted meanwhile (signed out, ended from another device, expired): it
+				// stays deleted, and this request's later lookups find no session.
+				session.gone = true;
+				forget(session.storedId);
+				forget(session.getId());
+				return;
+			}
 			session.saved();
+			this.afterWrite.run();
 		}
 		remember(session);
 	}
@@ -113,11 +155,16 @@ final class ChangeTrackingSessionRepository<S extends Session>
 
 	@Override
 	public void deleteById(String id) {
+		forget(id);
+		this.delegate.deleteById(id);
+		this.afterWrite.run();
+	}
+
+	private void forget(String id) {
 		Map<String, TrackedSession<?>> scope = REQUEST_SCOPE.get();
 		if (scope != null) {
 			scope.remove(id);
 		}
-		this.delegate.deleteById(id);
 	}
 
 	private void remember(TrackedSession<S> session) {
@@ -125,6 +172,27 @@ final class ChangeTrackingSessionRepository<S extends Session>
 		if (scope != null) {
 			scope.put(session.getId(), session);
 		}
+	}
+
+	/**
+	 * Writes what changed in a session that the store already holds, in one atomic step,
+	 * and only if the store still holds it.
+	 */
+	@FunctionalInterface
+	interface ExistingSessionWriter {
+
+		/**
+		 * Writes the changes, unless the session is no longer in the store.
+		 * @param storedId the id the store holds the session under (the id before a
+		 * change of id)
+		 * @param session the session, with its current id, last access and idle timeout
+		 * @param changes the attributes set since the last save, and those removed (with
+		 * a {@code null} value)
+		 * @return {@code false} if the store no longer held the session: nothing was
+		 * written
+		 */
+		boolean write(String storedId, Session session, Map<String, Object> changes);
+
 	}
 
 	/**
@@ -153,12 +221,22 @@ final class ChangeTrackingSessionRepository<S extends Session>
 
 		private boolean changed;
 
+		/** The store no longer holds it: nothing more is written. */
+		private boolean gone;
+
+		/** The id the store holds this session under. */
+		private String storedId;
+
+		/** Attributes set or (with {@code null}) removed since the last save. */
+		private final Map<String, Object> changes = new HashMap<>();
+
 		private Instant lastAccess;
 
 		TrackedSession(S delegate, boolean isNew, double renewalThreshold) {
 			this.delegate = delegate;
 			this.isNew = isNew;
 			this.renewalThreshold = renewalThreshold;
+			this.storedId = delegate.getId();
 		}
 
 		boolean needsSave() {
@@ -175,6 +253,8 @@ final class ChangeTrackingSessionRepository<S extends Session>
 		void saved() {
 			this.isNew = false;
 			this.changed = false;
+			this.changes.clear();
+			this.storedId = getId();
 		}
 
 		@Override
@@ -205,6 +285,7 @@ final class ChangeTrackingSessionRepository<S extends Session>
 				return;
 			}
 			this.changed = true;
+			this.changes.put(attributeName, attributeValue);
 			this.delegate.setAttribute(attributeName, attributeValue);
 		}
 
@@ -212,6 +293,7 @@ final class ChangeTrackingSessionRepository<S extends Session>
 		public void removeAttribute(String attributeName) {
 			if (this.delegate.getAttributeNames().contains(attributeName)) {
 				this.changed = true;
+				this.changes.put(attributeName, null);
 				this.delegate.removeAttribute(attributeName);
 			}
 		}

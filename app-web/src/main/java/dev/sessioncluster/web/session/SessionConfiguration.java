@@ -5,10 +5,17 @@ import java.time.Clock;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.SessionIdGenerator;
+import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessioncluster.web.support.FilterOrder;
 
@@ -43,15 +50,54 @@ class SessionConfiguration {
 	}
 
 	/**
-	 * Saves only what changed and reads each session once per request.
-	 * @param policy when the idle expiry is renewed
+	 * Treats a stored session that cannot be read as no session, and deletes it.
 	 * @return the decorator
 	 */
 	@Bean
-	SessionRepositoryDecorator changeTracking(SessionPolicyProperties policy) {
+	SessionRepositoryDecorator unreadableSessions() {
+		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.UNREADABLE, UnreadableSessionRepository::new);
+	}
+
+	/**
+	 * Saves only what changed, never brings a deleted session back, and reads each
+	 * session once per request; after every write, the {@link SessionWriteBarrier}s run.
+	 * @param policy when the idle expiry is renewed
+	 * @param writer writes the changes of a session Redis holds, only if it still does;
+	 * absent for the in-memory store
+	 * @param barriers what must run after every write
+	 * @return the decorator
+	 */
+	@Bean
+	SessionRepositoryDecorator changeTracking(SessionPolicyProperties policy,
+			ObjectProvider<ConditionalRedisSessionWriter> writer, ObjectProvider<SessionWriteBarrier> barriers) {
+		Runnable afterWrite = () -> barriers.orderedStream().forEach(SessionWriteBarrier::afterWrite);
 		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.CHANGE_TRACKING,
-				(store) -> SessionRepositoryDecorator
-					.ofSessions(new ChangeTrackingSessionRepository<>(store, policy.expiryRenewalThreshold())));
+				(store) -> SessionRepositoryDecorator.ofSessions(new ChangeTrackingSessionRepository<>(store,
+						policy.expiryRenewalThreshold(), afterWrite, writer.getIfAvailable())));
+	}
+
+	/**
+	 * Writes changes to a session Redis holds with one script that writes only if the
+	 * session still exists, so that a sign-out, a revocation or an expiry always wins
+	 * over a concurrent request's save. It encodes values as Spring Session's own
+	 * template does.
+	 * @param connectionFactory the connection to Redis
+	 * @param values the session attribute serializer
+	 * @param environment where the key namespace is configured
+	 * @return the writer
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "app.session.store", havingValue = "redis", matchIfMissing = true)
+	ConditionalRedisSessionWriter conditionalRedisSessionWriter(RedisConnectionFactory connectionFactory,
+			@Qualifier("springSessionDefaultRedisSerializer") RedisSerializer<Object> values, Environment environment) {
+		RedisTemplate<String, Object> template = new RedisTemplate<>();
+		template.setConnectionFactory(connectionFactory);
+		template.setKeySerializer(RedisSerializer.string());
+		template.setHashKeySerializer(RedisSerializer.string());
+		template.setHashValueSerializer(values);
+		template.afterPropertiesSet();
+		return new ConditionalRedisSessionWriter(template, environment
+			.getProperty("spring.session.data.redis.namespace", RedisSessionRepository.DEFAULT_KEY_NAMESPACE));
 	}
 
 	/**

@@ -13,16 +13,17 @@ import org.springframework.session.SessionRepository;
  * <pre>
  * SessionRepositoryFilter
  *   → AbsoluteTimeoutSessionRepository    (ABSOLUTE_TIMEOUT: refuses sessions past their absolute lifetime)
- *   → ChangeTrackingSessionRepository     (CHANGE_TRACKING: writes only what changed, reads once per request)
- *   → CommitWaitSessionRepository         (COMMIT_WAIT: near cache only; holds the response after a write)
+ *   → ChangeTrackingSessionRepository     (CHANGE_TRACKING: writes only what changed, never a deleted
+ *                                          session, reads once per request, then the write barriers)
+ *   → UnreadableSessionRepository         (UNREADABLE: a session that cannot be read is no session)
  *   → RedisSessionRepository              (Spring Boot's, or the in-memory one)
  * </pre>
  */
 @FunctionalInterface
 public interface SessionRepositoryDecorator extends Ordered {
 
-	/** Right on the store: sees only the writes that reach it. */
-	int COMMIT_WAIT = 100;
+	/** Right on the store: sees what the store returns. */
+	int UNREADABLE = 100;
 
 	/** Decides which saves reach the store. */
 	int CHANGE_TRACKING = 200;

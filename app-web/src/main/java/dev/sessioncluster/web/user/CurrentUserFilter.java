@@ -1,7 +1,9 @@
 package dev.sessioncluster.web.user;
 
 import java.io.IOException;
+import java.util.Optional;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.security.CredentialStamp;
 import dev.sessioncluster.web.support.StaticAssets;
 
 /**
@@ -26,25 +29,29 @@ import dev.sessioncluster.web.support.StaticAssets;
  *
  * <p>
  * It runs after Spring Security's filter chain, so the security context has been loaded
- * from the session. The {@link CurrentUser} itself (id, username, display name) is cached
- * in the session under {@link #SESSION_ATTRIBUTE}: the database is asked once per
- * session, not once per request, and {@link #refresh} replaces the cached value when the
- * profile changes. Anonymous requests get no user and, if they have no session, never
- * touch the session store.
+ * from the session. The {@link CurrentUser} (id, username, display name) is read from the
+ * database on every signed-in request, one query by the username's unique key, together
+ * with the check that the session is still valid: its {@link CredentialStamp} must match
+ * the account's credential version, which a new password or "end all other sessions"
+ * moves on. A session that fails the check is deleted and the visitor is sent to the
+ * sign-in page. Nothing about the user is copied into the session, so a page never shows
+ * a name that another request (on any replica, in any session) has changed since.
+ * Anonymous requests get no user and, if they have no session, never touch the session
+ * store.
  *
  * <pre>
  * GET /profile                     Cookie: SESSION=3f1c…
  *   SessionRepositoryFilter        loads session 3f1c… from Redis
  *   springSecurityFilterChain      security context: alice, authenticated
- *   CurrentUserFilter              currentUser from the session → CurrentUserHolder.bind(alice)
+ *   CurrentUserFilter              alice's account, credential version 4 = the session's stamp
+ *                                    → CurrentUserHolder.bind(alice)
  *     ProfileController            CurrentUserHolder.require() → alice
  *   CurrentUserFilter (finally)    holder unbound: the pooled thread is clean for the next request
  * </pre>
  */
 public final class CurrentUserFilter extends OncePerRequestFilter {
 
-	/** The session attribute that caches the signed-in user. */
-	public static final String SESSION_ATTRIBUTE = "currentUser";
+	private static final String SIGN_IN_PAGE = "/login";
 
 	private final AccountService accounts;
 
@@ -55,23 +62,32 @@ public final class CurrentUserFilter extends OncePerRequestFilter {
 		this.accounts = accounts;
 	}
 
-	/**
-	 * Replaces the user cached in the current session, for example after a profile
-	 * change, so the next request (on any replica) sees the new display name.
-	 * @param request the current request
-	 * @param user the fresh user
-	 */
-	public static void refresh(HttpServletRequest request, CurrentUser user) {
-		HttpSession session = request.getSession(false);
-		if (session != null) {
-			session.setAttribute(SESSION_ATTRIBUTE, user);
-		}
-	}
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		try (CurrentUserHolder.Scope scope = CurrentUserHolder.bind(resolve(request))) {
+		CurrentUser user = null;
+		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+		if (authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken)) {
+			try {
+				Optional<CurrentUser> valid = validUser(request, authentication);
+				if (valid.isEmpty()) {
+					endSession(request);
+					if (request.getDispatcherType() != DispatcherType.ERROR) {
+						response.sendRedirect(SIGN_IN_PAGE);
+						return;
+					}
+				}
+				user = valid.orElse(null);
+			}
+			catch (DataAccessException ex) {
+				// The session store or the database is unreachable. A public page (or the
+				// error page that says so) still renders, for an anonymous visitor; a
+				// protected page has already failed in Spring Security's filters and is
+				// answered with a 503.
+			}
+		}
+		try (CurrentUserHolder.Scope scope = CurrentUserHolder.bind(user)) {
 			chain.doFilter(request, response);
 		}
 	}
@@ -88,35 +104,27 @@ public final class CurrentUserFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	private CurrentUser resolve(HttpServletRequest request) {
-		try {
-			return resolveFromSession(request);
-		}
-		catch (DataAccessException ex) {
-			// The session store is unreachable. A public page (or the error page that
-			// says
-			// so) still renders, for an anonymous visitor; a protected page has already
-			// failed in Spring Security's filters and is answered with a 503.
-			return null;
-		}
+	/**
+	 * The user the session signed in as, or empty if the session is no longer valid (no
+	 * such account, or credentials changed since it signed in).
+	 */
+	private Optional<CurrentUser> validUser(HttpServletRequest request, Authentication authentication) {
+		Long stamp = CredentialStamp.of(request.getSession(false));
+		return (stamp != null) ? this.accounts.findSignedInUser(authentication.getName(), stamp) : Optional.empty();
 	}
 
-	private CurrentUser resolveFromSession(HttpServletRequest request) {
-		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
-		if (authentication == null || !authentication.isAuthenticated()
-				|| authentication instanceof AnonymousAuthenticationToken) {
-			return null;
-		}
+	/** Signs the visitor out: the session is deleted from the store on every replica. */
+	private void endSession(HttpServletRequest request) {
+		this.securityContextHolderStrategy.clearContext();
 		HttpSession session = request.getSession(false);
-		if (session != null && session.getAttribute(SESSION_ATTRIBUTE) instanceof CurrentUser cached
-				&& cached.username().equals(authentication.getName())) {
-			return cached;
+		if (session != null) {
+			try {
+				session.invalidate();
+			}
+			catch (IllegalStateException ex) {
+				// Already invalidated in this request.
+			}
 		}
-		CurrentUser user = this.accounts.findCurrentUser(authentication.getName()).orElse(null);
-		if (user != null && session != null) {
-			session.setAttribute(SESSION_ATTRIBUTE, user);
-		}
-		return user;
 	}
 
 }

@@ -2,8 +2,11 @@ package dev.sessioncluster.web.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -182,6 +185,71 @@ class ChangeTrackingSessionRepositoryTests {
 			this.sessions.deleteById(id);
 			assertThat(this.sessions.findById(id)).isNull();
 		}
+	}
+
+	@Test
+	void everyWriteAndDeleteIsFollowedByTheCommitWaitAndNothingElseIs() {
+		AtomicInteger waits = new AtomicInteger();
+		ChangeTrackingSessionRepository<MapSession> waiting = new ChangeTrackingSessionRepository<>(this.counting, 0.5,
+				waits::incrementAndGet, null);
+		String id = stored(Duration.ofMinutes(1));
+
+		TrackedSession<MapSession> unchanged = waiting.findById(id);
+		unchanged.setLastAccessedTime(Instant.now());
+		waiting.save(unchanged);
+		assertThat(waits).as("a save that writes nothing").hasValue(0);
+
+		TrackedSession<MapSession> changed = waiting.findById(id);
+		changed.setAttribute("user", "alice");
+		waiting.save(changed);
+		assertThat(waits).as("a save that writes").hasValue(1);
+
+		waiting.save(waiting.createSession());
+		assertThat(waits).as("a new session").hasValue(2);
+
+		waiting.deleteById(id);
+		assertThat(waits).as("a delete").hasValue(3);
+		assertThat(this.store).doesNotContainKey(id);
+	}
+
+	@Test
+	void aStoredSessionIsWrittenByTheWriterWithWhatChangedAndANewSessionByTheStore() {
+		List<String> written = new ArrayList<>();
+		ChangeTrackingSessionRepository<MapSession> conditional = new ChangeTrackingSessionRepository<>(this.counting,
+				0.5, () -> {
+				}, (storedId, session, changes) -> written.add(storedId + "->" + session.getId() + " " + changes));
+		TrackedSession<MapSession> created = conditional.createSession();
+		created.setAttribute("a", "1");
+		conditional.save(created);
+		String firstId = created.getId();
+
+		created.setAttribute("b", "2");
+		created.removeAttribute("a");
+		String newId = created.changeSessionId();
+		conditional.save(created);
+
+		assertThat(this.counting.saves).as("the new session, by the store").isEqualTo(1);
+		assertThat(written).containsExactly(firstId + "->" + newId + " {a=null, b=2}");
+	}
+
+	@Test
+	void aSessionTheWriterFoundGoneIsForgottenAndNotWaitedFor() {
+		AtomicInteger waits = new AtomicInteger();
+		ChangeTrackingSessionRepository<MapSession> conditional = new ChangeTrackingSessionRepository<>(this.counting,
+				0.5, waits::incrementAndGet, (storedId, session, changes) -> false);
+		String id = stored(Duration.ofMinutes(1));
+		try (RequestScope scope = ChangeTrackingSessionRepository.openRequestScope()) {
+			TrackedSession<MapSession> session = conditional.findById(id);
+			session.setAttribute("user", "alice");
+			this.store.remove(id);
+
+			conditional.save(session);
+			conditional.save(session);
+
+			assertThat(conditional.findById(id)).as("read again, not from the request scope").isNull();
+		}
+		assertThat(this.counting.saves).isZero();
+		assertThat(waits).hasValue(0);
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -22,6 +23,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.security.CredentialStamp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,38 +53,45 @@ class CurrentUserFilterTests {
 	}
 
 	@Test
-	void bindsTheUserCachedInTheSessionWithoutAQuery() throws Exception {
+	void bindsTheUserOfAValidSessionFromTheDatabase() throws Exception {
 		authenticate("alice");
-		this.request.getSession().setAttribute(CurrentUserFilter.SESSION_ATTRIBUTE, ALICE);
+		CredentialStamp.stamp(this.request.getSession(), 3);
+		given(this.accounts.findSignedInUser("alice", 3)).willReturn(Optional.of(ALICE));
 
 		this.filter.doFilter(this.request, this.response, recordingChain());
 
 		assertThat(this.seen.get()).contains(ALICE);
+		assertThat(this.request.getSession().getAttributeNames().asIterator()).toIterable()
+			.containsExactly(CredentialStamp.SESSION_ATTRIBUTE);
+	}
+
+	@Test
+	void endsASessionWhoseCredentialsChangedAndSendsItToTheSignInPage() throws Exception {
+		authenticate("alice");
+		MockHttpSession session = new MockHttpSession();
+		this.request.setSession(session);
+		CredentialStamp.stamp(session, 3);
+		given(this.accounts.findSignedInUser("alice", 3)).willReturn(Optional.empty());
+
+		this.filter.doFilter(this.request, this.response, recordingChain());
+
+		assertThat(this.seen.get()).as("the chain did not run").isNull();
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
+		assertThat(this.response.getRedirectedUrl()).isEqualTo("/login");
+	}
+
+	@Test
+	void endsASignedInSessionWithoutAStamp() throws Exception {
+		authenticate("alice");
+		MockHttpSession session = new MockHttpSession();
+		this.request.setSession(session);
+
+		this.filter.doFilter(this.request, this.response, recordingChain());
+
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(this.response.getRedirectedUrl()).isEqualTo("/login");
 		then(this.accounts).shouldHaveNoInteractions();
-	}
-
-	@Test
-	void loadsTheUserOnceAndCachesItInTheSession() throws Exception {
-		authenticate("alice");
-		this.request.getSession();
-		given(this.accounts.findCurrentUser("alice")).willReturn(Optional.of(ALICE));
-
-		this.filter.doFilter(this.request, this.response, recordingChain());
-
-		assertThat(this.seen.get()).contains(ALICE);
-		assertThat(this.request.getSession().getAttribute(CurrentUserFilter.SESSION_ATTRIBUTE)).isEqualTo(ALICE);
-	}
-
-	@Test
-	void reloadsWhenTheCachedUserIsSomeoneElse() throws Exception {
-		authenticate("bob");
-		CurrentUser bob = new CurrentUser(2, "bob", "Bob");
-		this.request.getSession().setAttribute(CurrentUserFilter.SESSION_ATTRIBUTE, ALICE);
-		given(this.accounts.findCurrentUser("bob")).willReturn(Optional.of(bob));
-
-		this.filter.doFilter(this.request, this.response, recordingChain());
-
-		assertThat(this.seen.get()).contains(bob);
 	}
 
 	@Test
@@ -101,7 +110,8 @@ class CurrentUserFilterTests {
 	@Test
 	void clearsTheHolderWhenTheControllerThrows() {
 		authenticate("alice");
-		this.request.getSession().setAttribute(CurrentUserFilter.SESSION_ATTRIBUTE, ALICE);
+		CredentialStamp.stamp(this.request.getSession(), 0);
+		given(this.accounts.findSignedInUser("alice", 0)).willReturn(Optional.of(ALICE));
 		MockFilterChain throwing = new MockFilterChain(new HttpServlet() {
 			@Override
 			protected void service(HttpServletRequest req, HttpServletResponse res) {
@@ -118,7 +128,8 @@ class CurrentUserFilterTests {
 	@Test
 	void clearsTheHolderWhenTheChainThrowsACheckedException() {
 		authenticate("alice");
-		this.request.getSession().setAttribute(CurrentUserFilter.SESSION_ATTRIBUTE, ALICE);
+		CredentialStamp.stamp(this.request.getSession(), 0);
+		given(this.accounts.findSignedInUser("alice", 0)).willReturn(Optional.of(ALICE));
 		MockFilterChain throwing = new MockFilterChain(new HttpServlet() {
 			@Override
 			protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException {

@@ -2,7 +2,10 @@ package dev.sessioncluster.web.session.nearcache;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -49,22 +52,33 @@ import org.apache.commons.logging.LogFactory;
  * tracking is back on.</li>
  * <li><b>A lease, and a wait on every write.</b> Invalidations travel asynchronously, so
  * on their own a replica might serve a session a few microseconds after another replica
- * deleted it. To rule that out, the replica sends a {@code PING} on the same connection
- * every quarter lease while it serves requests (an idle replica lets its lease lapse, and
- * its next request reads from Redis); replies arrive in order after any invalidation
- * Redis sent before them, so a {@code PONG} proves the replica has heard of every change
- * made before its {@code PING} was sent. The cache is used only while the last such proof
- * is younger than the lease. Every write to a session then waits one lease (and a little)
- * before its response goes out ({@link #awaitCommit()}, the "commit wait" of lease-based
- * caches). Any request that starts after that response is answered from a proof younger
- * than the write, which means after the invalidation: revocation stays immediate, at the
- * price of one lease of latency on requests that write their session (sign-in, sign-out,
- * a profile update; not on the pages that only read it). Every replica must use the same
- * lease.</li>
+ * deleted it. To rule that out, the replica sends a command (a {@code GET} of the epoch
+ * key, below) on the same connection every quarter lease while it serves requests (an
+ * idle replica lets its lease lapse, and its next request reads from Redis); replies
+ * arrive in order after any invalidation Redis sent before them, so the reply proves the
+ * replica has heard of every change made before the command was sent. The cache is used
+ * only while the last such proof is younger than the lease. Every write to a session then
+ * waits one lease (and a little) before its response goes out ({@link #awaitCommit()},
+ * the "commit wait" of lease-based caches). Any request that starts after that response
+ * is answered from a proof younger than the write, which means after the invalidation:
+ * revocation stays immediate, at the price of one lease of latency on requests that write
+ * their session (sign-in, sign-out, a profile update; not on the pages that only read
+ * it). Every replica must use the same lease.</li>
  * </ul>
  * A read that races with an invalidation is not cached: the cache remembers how many
  * invalidations it has applied when the read starts, and drops what it stored if that
- * number has moved by the time the reply is stored.
+ * number has moved by the time the reply is stored. A read that finds the key gone drops
+ * the cached copy, whatever the cache heard.
+ * <p>
+ * Redis sends no invalidation when the data under the connection is replaced wholesale
+ * without a flush: {@code SWAPDB} (measured on Redis 7.0; {@code FLUSHDB} and
+ * {@code FLUSHALL} do send one, and so does {@code MOVE} for the moved key). So the lease
+ * is renewed with a {@code GET} of an epoch key (a random value created once per
+ * database, outside the session prefix) instead of a bare {@code PING}: its reply is
+ * ordered after the invalidations just the same, and a value other than the one the cache
+ * has seen (another database's, or none) drops every cached session and renews no lease
+ * until the epoch is stable again. A swapped database is noticed within one lease. A
+ * failover to another server closes the connection, which drops the cache as well.
  * <p>
  * The cache serves nothing until its preconditions are checked, and checks them again
  * every few seconds: Redis accepted tracking; the tracking connection reaches the very
@@ -93,6 +107,8 @@ public final class SessionNearCache implements AutoCloseable {
 	/** How fresh the record of the last use must be, to tell busy from idle. */
 	private static final long USE_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
@@ -111,6 +127,11 @@ public final class SessionNearCache implements AutoCloseable {
 	private final String keyPrefix;
 
 	private final Supplier<String> readServerId;
+
+	private final byte[] epochKey;
+
+	/** The epoch value of the database the cached sessions came from; guarded by this. */
+	private volatile byte[] epoch;
 
 	private final long leaseNanos;
 
@@ -171,8 +192,8 @@ public final class SessionNearCache implements AutoCloseable {
 	/** After a failed attempt, when to try connecting again. */
 	private volatile long nextConnect;
 
-	/** A lease-renewing PING has not been answered yet. */
-	private volatile boolean pingInFlight;
+	/** A lease-renewing command has not been answered yet. */
+	private volatile boolean renewalInFlight;
 
 	/**
 	 * Starts connecting and renewing the lease in the background, on a connection of its
@@ -181,13 +202,15 @@ public final class SessionNearCache implements AutoCloseable {
 	 * @param resources the Lettuce resources (event loops) to share, or {@code null}
 	 * @param keyPrefix the prefix of session keys, such as
 	 * {@code spring:session:sessions:}
+	 * @param epochKey a key outside the tracked prefix that marks the database, such as
+	 * {@code spring:session:near-cache-epoch}
 	 * @param lease how long a proof of freshness lasts; the same on every replica
 	 * @param maxEntries how many sessions to keep before starting over
 	 * @param readServerId the {@code run_id} of the Redis server that the application's
 	 * reads reach
 	 */
-	SessionNearCache(RedisURI redis, ClientResources resources, String keyPrefix, Duration lease, int maxEntries,
-			Supplier<String> readServerId) {
+	SessionNearCache(RedisURI redis, ClientResources resources, String keyPrefix, String epochKey, Duration lease,
+			int maxEntries, Supplier<String> readServerId) {
 		this.client = (resources != null) ? RedisClient.create(resources, redis) : RedisClient.create(redis);
 		this.client.setOptions(ClientOptions.builder()
 			.protocolVersion(ProtocolVersion.RESP3)
@@ -196,6 +219,7 @@ public final class SessionNearCache implements AutoCloseable {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.readServerId = readServerId;
+		this.epochKey = epochKey.getBytes(StandardCharsets.UTF_8);
 		this.leaseNanos = lease.toNanos();
 		this.commitWaitNanos = commitWait(this.leaseNanos);
 		this.longestCommitWaitNanos = this.commitWaitNanos;
@@ -250,7 +274,13 @@ public final class SessionNearCache implements AutoCloseable {
 	 */
 	void store(byte[] key, Map<byte[], byte[]> hash, long token) {
 		String name = name(key);
-		if (token < 0 || hash == null || hash.isEmpty() || !name.startsWith(this.keyPrefix) || this.offReason != null) {
+		if (hash == null || hash.isEmpty()) {
+			// Gone from Redis: a copy kept from before must not come back with the next
+			// lease, whether or not an invalidation for it arrived.
+			this.entries.remove(name);
+			return;
+		}
+		if (token < 0 || !name.startsWith(this.keyPrefix) || this.offReason != null) {
 			// Redis sends invalidations for the session prefix only.
 			return;
 		}
@@ -362,16 +392,17 @@ public final class SessionNearCache implements AutoCloseable {
 				// cache.
 				return;
 			}
-			if (this.pingInFlight) {
+			if (this.renewalInFlight) {
 				// Unanswered (a stalled or half-open connection): the lease lapses rather
-				// than PINGs piling up.
+				// than commands piling up.
 				return;
 			}
-			this.pingInFlight = true;
-			current.async().ping().whenComplete((pong, failure) -> {
-				this.pingInFlight = false;
+			this.renewalInFlight = true;
+			StatefulRedisConnection<byte[], byte[]> asked = current;
+			asked.async().get(this.epochKey).whenComplete((epoch, failure) -> {
+				this.renewalInFlight = false;
 				if (failure == null) {
-					renewed(generation, sent);
+					renewed(asked, generation, sent, epoch);
 				}
 			});
 		}
@@ -558,8 +589,27 @@ public final class SessionNearCache implements AutoCloseable {
 		return null;
 	}
 
-	private synchronized void renewed(long generation, long sent) {
-		if (this.generation == generation && this.tracking && sent + this.leaseNanos - this.leaseUntil > 0) {
+	/** Runs on the I/O thread, after every invalidation sent before the epoch's reply. */
+	private synchronized void renewed(StatefulRedisConnection<byte[], byte[]> current, long generation, long sent,
+			byte[] epoch) {
+		if (this.generation != generation || !this.tracking) {
+			return;
+		}
+		if (epoch == null || !Arrays.equals(epoch, this.epoch)) {
+			// Another database than the one the cached sessions came from (swapped,
+			// flushed, a server without our data), or the first renewal: start over.
+			this.invalidations.incrementAndGet();
+			this.entries.clear();
+			this.leaseUntil = System.nanoTime();
+			this.epoch = epoch;
+			if (epoch == null) {
+				byte[] created = new byte[16];
+				RANDOM.nextBytes(created);
+				current.async().setnx(this.epochKey, Base64.getEncoder().encode(created));
+			}
+			return;
+		}
+		if (sent + this.leaseNanos - this.leaseUntil > 0) {
 			this.leaseUntil = sent + this.leaseNanos;
 		}
 	}
@@ -568,10 +618,11 @@ public final class SessionNearCache implements AutoCloseable {
 		this.generation++;
 		this.tracking = false;
 		this.trackingRequested = false;
-		this.pingInFlight = false;
+		this.renewalInFlight = false;
 		this.leaseUntil = System.nanoTime();
 		this.invalidations.incrementAndGet();
 		this.entries.clear();
+		this.epoch = null;
 		// Possibly another server now: check again as soon as tracking is back.
 		this.nextCheck = System.nanoTime();
 	}

@@ -19,7 +19,7 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
-import dev.sessioncluster.web.session.SessionRepositoryDecorator;
+import dev.sessioncluster.web.session.SessionWriteBarrier;
 
 /**
  * The {@link SessionNearCache}, for sessions in Redis reached through Lettuce without
@@ -45,7 +45,8 @@ class SessionNearCacheConfiguration {
 		}
 		String namespace = environment.getProperty("spring.session.data.redis.namespace", "spring:session");
 		return new SessionNearCache(redisUri(lettuce), lettuce.getClientResources(), namespace + ":sessions:",
-				properties.lease(), properties.maxEntries(), () -> serverId(connectionFactory));
+				namespace + ":near-cache-epoch", properties.lease(), properties.maxEntries(),
+				() -> serverId(connectionFactory));
 	}
 
 	/**
@@ -67,14 +68,11 @@ class SessionNearCacheConfiguration {
 	 * Every write that reaches the store waits for the cache's commit wait before the
 	 * response goes out.
 	 * @param cache the near cache, absent where it cannot work
-	 * @return the decorator
+	 * @return the write barrier
 	 */
 	@Bean
-	SessionRepositoryDecorator nearCacheCommitWait(ObjectProvider<SessionNearCache> cache) {
-		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.COMMIT_WAIT, (store) -> {
-			SessionNearCache nearCache = cache.getIfAvailable();
-			return (nearCache != null) ? new CommitWaitSessionRepository<>(store, nearCache::awaitCommit) : store;
-		});
+	SessionWriteBarrier nearCacheCommitWait(ObjectProvider<SessionNearCache> cache) {
+		return () -> cache.ifAvailable(SessionNearCache::awaitCommit);
 	}
 
 	/**

@@ -25,7 +25,7 @@ class NearCacheLeaseAgreementTests extends RedisHttpTestSupport {
 			.untilAsserted(
 					() -> assertThat(first.get("/actuator/health/near-cache").body()).contains("\"state\":\"on\""));
 
-		try (SecondReplica second = SecondReplica.start("--app.session.near-cache.lease=80ms")) {
+		try (SecondReplica second = SecondReplica.start("app.session.near-cache.lease=80ms")) {
 			HttpUser onSecond = HttpUser.at(second.port());
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(onSecond.get("/actuator/health/near-cache").body())

@@ -46,6 +46,8 @@ class SessionNearCacheTests {
 
 	private static final String PREFIX = "spring:session:sessions:";
 
+	private static final String EPOCH_KEY = "spring:session:near-cache-epoch";
+
 	private LettuceConnectionFactory factory;
 
 	private SessionNearCache cache;
@@ -214,6 +216,40 @@ class SessionNearCacheTests {
 	}
 
 	@Test
+	void aSwapOfDatabasesIsNoticedWithinALeaseThoughRedisSendsNoInvalidation() {
+		write("s", "user", "alice");
+		awaitCached("s");
+
+		this.other.execute("SWAPDB", bytes("0"), bytes("1"));
+
+		await().atMost(Duration.ofSeconds(2)).until(() -> read("s").isEmpty());
+		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> read("s").isEmpty());
+	}
+
+	@Test
+	void aSessionMovedToAnotherDatabaseIsGoneForTheNextRead() {
+		write("m", "user", "alice");
+		awaitCached("m");
+
+		this.other.execute("MOVE", key("m"), bytes("1"));
+		this.cache.awaitCommit();
+
+		assertThat(read("m")).isEmpty();
+	}
+
+	@Test
+	void aReadThatFindsTheSessionGoneDropsTheCachedCopy() {
+		// A copy of a session Redis does not have, as a lost invalidation would leave.
+		this.cache.store(key("n"), Map.of(bytes("user"), bytes("alice")), this.cache.beforeRead());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.cache.leaseCurrent());
+
+		assertThat(read("n")).as("read from Redis").isEmpty();
+
+		awaitLease();
+		assertThat(read("n")).as("not from the cache either").isEmpty();
+	}
+
+	@Test
 	void otherCommandsAndErrorsPassThrough() {
 		try (RedisConnection connection = this.replica.getConnection()) {
 			connection.stringCommands().set(key("g"), bytes("not a hash"));
@@ -266,7 +302,7 @@ class SessionNearCacheTests {
 	@Test
 	void aTrackingConnectionToAnotherServerThanTheReadsTurnsTheCacheOff() {
 		try (SessionNearCache elsewhere = new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null,
-				PREFIX, Duration.ofMillis(200), 100, () -> "the-run-id-of-another-server")) {
+				PREFIX, EPOCH_KEY, Duration.ofMillis(200), 100, () -> "the-run-id-of-another-server")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> elsewhere.offReason() != null);
 
 			assertThat(elsewhere.offReason()).contains("the session reads reach the-run-id-of-another-server");
@@ -275,7 +311,7 @@ class SessionNearCacheTests {
 	}
 
 	private SessionNearCache cacheWithLease(Duration lease) {
-		return new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX, lease, 100,
+		return new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX, EPOCH_KEY, lease, 100,
 				this::serverId);
 	}
 
@@ -289,6 +325,14 @@ class SessionNearCacheTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			this.cache.lookup(key("any"));
 			return this.cache.leaseCurrent();
+		});
+	}
+
+	/** The invalidation of the write may reach the cache after the first read. */
+	private void awaitCached(String id) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			read(id);
+			return this.cache.lookup(key(id)) != null;
 		});
 	}
 
