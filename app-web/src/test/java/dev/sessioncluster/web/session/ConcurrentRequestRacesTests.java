@@ -278,14 +278,18 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 
 	/**
 	 * Forces the interleaving: the sign-in checks the password, then is held at its first
-	 * write (recording the session); the racing request then runs up to its own first
-	 * write (after it read the list of sessions); then both go on.
+	 * write after its attempt count (recording the session); the racing request then runs
+	 * up to its own first write (after it read the list of sessions); then both go on.
 	 */
 	private void raceASignInAgainst(String username, String password, Supplier<Response> change, String changedTo)
 			throws Exception {
 		HttpUser signer = HttpUser.at(second.port());
 		String loginToken = signer.get("/login").csrfToken();
-		this.redisOrder.pauseWrites();
+		// A sign-in's first write counts the attempt, before the password is checked:
+		// hold writes from the one after it, which records the session.
+		this.redisOrder.onCommand(
+				(line) -> line.toLowerCase(Locale.ROOT).contains("\"evalsha\"") && line.contains("sign-in:user:"),
+				"CLIENT", "PAUSE", "10000", "WRITE");
 		CompletableFuture<Response> signIn;
 		CompletableFuture<Response> changed;
 		try {
