@@ -123,6 +123,8 @@ done
 if [ "$FLOOD_SECONDS" -gt 0 ]; then
 	echo
 	echo "== A sustained anonymous flood (one address, wrk -c8, $FLOOD_SECONDS s each, per minute)"
+	echo "Redis: maxmemory $(redis-cli -p "$REDIS_PORT" config get maxmemory | tail -1) bytes," \
+		"policy $(redis-cli -p "$REDIS_PORT" config get maxmemory-policy | tail -1)"
 	echo "| where | path | run | requests | answers | new sessions / min | Redis bytes / min | bytes / session |"
 	echo "|---|---|---|---|---|---|---|---|"
 	for target in "through nginx|$URL" "at replica 1|http://127.0.0.1:$BASE_PORT"; do
