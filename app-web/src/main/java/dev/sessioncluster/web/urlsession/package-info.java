@@ -20,6 +20,6 @@
  * ({@code app.url-session.idle-timeout}). And what URL mode never does (see
  * {@link dev.sessioncluster.web.urlsession.UrlSessionFilter}): hold a browser that keeps
  * cookies in a session named by a URL, find a session signed in with a cookie through a
- * URL, or redirect off the site.
+ * URL, turn an id from a URL into a cookie, or redirect off the site.
  */
 package dev.sessioncluster.web.urlsession;
