@@ -33,7 +33,8 @@ class ComposeFileIT {
 			.contains("APP_REPLICA_ID: app3")
 			.contains("condition: service_healthy")
 			.contains("appendonly yes")
-			.containsPattern("hash-max-listpack-value\\s+1024");
+			.containsPattern("hash-max-listpack-value\\s+1024")
+			.containsPattern("maxmemory\\s+256mb\\s+--maxmemory-policy\\s+noeviction");
 	}
 
 }

@@ -57,13 +57,20 @@ class IndexedFormFieldTests extends RedisHttpTestSupport {
 		for (String field : fields) {
 			values.put(field, field.equals("email") ? "indexed@example.com" : "value " + field);
 		}
+		// The plain field's value is what the exception used to quote.
+		String base = hostile.replaceAll("[\\[.].*$", "");
+		String plain = "plain-" + UUID.randomUUID();
+		values.put(base, plain);
 		values.put(hostile, secret);
 
 		Response response = user.submit(form, form, values);
 
 		assertThat(response.status()).isIn(200, 302, 400);
 		assertThat(response.body()).doesNotContain(secret).doesNotContain("Exception");
-		assertThat(output).doesNotContain(secret);
+		assertThat(output).doesNotContain(secret).doesNotContain(plain);
+		if (base.endsWith("assword")) {
+			assertThat(response.body()).as("a password is never written back").doesNotContain(plain);
+		}
 	}
 
 }

@@ -13,9 +13,10 @@ import org.springframework.session.web.http.HttpSessionIdResolver;
 
 /**
  * Resolves the session id from the {@code SESSION} cookie and, only when the request
- * carries no session cookie at all, from the {@code sid} query parameter. Ids are always
- * issued as cookies; {@link UrlSessionFilter} additionally writes them into URLs while
- * the browser has not returned a cookie.
+ * carries no session cookie at all, from the {@code sid} query parameter. New ids are
+ * issued as cookies, except to a request that named its session in the URL;
+ * {@link UrlSessionFilter} additionally writes them into URLs while the browser has not
+ * returned a cookie.
  *
  * <p>
  * A browser that refuses cookies:
@@ -31,8 +32,8 @@ import org.springframework.session.web.http.HttpSessionIdResolver;
  * username=alice&amp;password=…&amp;_csrf=…
  *
  * HTTP/1.1 302 Found
- * Set-Cookie: SESSION=ZDE3…; Path=/; HttpOnly; SameSite=Lax     (a new id at sign-in)
- * Location: /profile?sid=d17a…                                  (the new id, never the old one)
+ * Set-Cookie: SESSION_PROBE=MQ==; Path=/; HttpOnly; SameSite=Lax  (see below)
+ * Location: /profile?sid=d17a…             (a new id at sign-in, never the old one, and in no cookie)
  * </pre>
  *
  * A browser that accepts cookies sends {@code Cookie: SESSION=…} from its second request
@@ -129,11 +130,17 @@ public final class CookieOrUrlSessionIdResolver implements HttpSessionIdResolver
 	}
 
 	/**
-	 * Always offers the id as a cookie: a browser that accepts it switches to clean URLs.
+	 * Offers the id as a cookie, so that a browser which accepts it switches to clean
+	 * URLs: except to a request that named its session in the URL. An id from a URL never
+	 * becomes a cookie: otherwise a page elsewhere could post a sign-in form to
+	 * {@code /login?sid=<its own session>} and leave the visitor's browser signed in to
+	 * the attacker's account (login CSRF).
 	 */
 	@Override
 	public void setSessionId(HttpServletRequest request, HttpServletResponse response, String sessionId) {
-		this.cookies.setSessionId(request, response, sessionId);
+		if (transport(request) != SessionTransport.URL) {
+			this.cookies.setSessionId(request, response, sessionId);
+		}
 	}
 
 	@Override

@@ -36,6 +36,8 @@ import dev.sessioncluster.web.support.SitePaths;
  * takes a session from a URL again (see {@link CookieOrUrlSessionIdResolver}). A link
  * someone else sent therefore shows, at most, one page of their session, and no link or
  * form on that page reaches it;</li>
+ * <li><b>turn an id from a URL into a cookie</b>, not even the new id of a sign-in (see
+ * {@link CookieOrUrlSessionIdResolver#setSessionId});</li>
  * <li><b>redirect off the site.</b> A {@code GET} that carries both a session cookie and
  * a {@code sid} is redirected to the same address without {@code sid} (so that an id
  * never stays in the address bar of a browser that accepts cookies), built as a path on

@@ -17,6 +17,9 @@
  * {@code Referer} header (OWASP ASVS 3.1.1 says not to). The mitigations: a new id at
  * sign-in, no client-chosen ids, {@code Referrer-Policy: no-referrer}, ids kept out of
  * logs, a visible notice, and a shorter idle timeout
- * ({@code app.url-session.idle-timeout}).
+ * ({@code app.url-session.idle-timeout}). And what URL mode never does (see
+ * {@link dev.sessioncluster.web.urlsession.UrlSessionFilter}): hold a browser that keeps
+ * cookies in a session named by a URL, find a session signed in with a cookie through a
+ * URL, turn an id from a URL into a cookie, or redirect off the site.
  */
 package dev.sessioncluster.web.urlsession;

@@ -50,6 +50,35 @@ class CookieOrUrlSessionIdResolverTests {
 	}
 
 	@Test
+	void neverTakesTheUrlIdFromABrowserThatKeptTheCookieProbe() {
+		this.request.setCookies(new Cookie("SESSION_PROBE", "MQ=="));
+		this.request.setQueryString("sid=" + URL_ID);
+
+		assertThat(this.resolver.resolveSessionIds(this.request)).isEmpty();
+		assertThat(this.resolver.transport(this.request)).isEqualTo(SessionTransport.COOKIE);
+	}
+
+	@Test
+	void neverTakesTheUrlIdOfALinkFollowedFromAnotherSite() {
+		this.request.setQueryString("sid=" + URL_ID);
+		this.request.addHeader("Sec-Fetch-Site", "cross-site");
+
+		assertThat(this.resolver.resolveSessionIds(this.request)).isEmpty();
+		assertThat(this.resolver.transport(this.request)).isEqualTo(SessionTransport.NONE);
+	}
+
+	@Test
+	void takesTheUrlIdOfTheApplicationsOwnLinksAndOfATypedAddress() {
+		for (String site : new String[] { "same-origin", "none" }) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/profile");
+			request.setQueryString("sid=" + URL_ID);
+			request.addHeader("Sec-Fetch-Site", site);
+
+			assertThat(this.resolver.resolveSessionIds(request)).as(site).containsExactly(URL_ID);
+		}
+	}
+
+	@Test
 	void takesTheUrlIdWithoutACookie() {
 		this.request.setQueryString("error&sid=" + URL_ID);
 

@@ -122,6 +122,26 @@ class UrlModeAttackTests extends RedisHttpTestSupport {
 		assertThat(attacker.get("/profile").body()).contains("@" + attackerName);
 	}
 
+	@Test
+	void loginCsrfThroughAUrlNeverLeavesABrowserSignedIn() {
+		String attackerName = uniqueName("planted");
+		newUser().register(attackerName, PASSWORD);
+		HttpUser attacker = newUserWithoutCookies();
+		String token = attacker.get("/login").csrfToken();
+		String planted = attacker.sid();
+
+		HttpUser victim = newUser();
+		Response signedIn = victim.postForm("/login?sid=" + planted,
+				Map.of("username", attackerName, "password", PASSWORD, "_csrf", token));
+
+		assertThat(signedIn.status()).isEqualTo(302);
+		assertStaysOnTheSite(signedIn.location());
+		assertThat(signedIn.headers("Set-Cookie")).noneMatch((cookie) -> cookie.startsWith("SESSION="));
+		Response next = victim.get("/profile");
+		assertThat(next.status()).isEqualTo(302);
+		assertThat(next.location()).startsWith("/login");
+	}
+
 	static void assertStaysOnTheSite(String location) {
 		if (location == null) {
 			return;
