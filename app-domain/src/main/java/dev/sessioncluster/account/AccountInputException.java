@@ -4,28 +4,28 @@ import java.util.Objects;
 
 /**
  * A business rule rejected what the user typed: a taken username, a weak password, a
- * wrong current password. It names the offending field and a message code, so the web
- * layer can show the message next to that field and keep everything else the user
- * entered.
+ * wrong current password. It names the offending input and a message code, so the web
+ * layer can show the message next to the form field for that input and keep everything
+ * else the user entered.
  */
 public final class AccountInputException extends RuntimeException {
 
-	private final String field;
+	private final AccountInput input;
 
 	private final String code;
 
-	public AccountInputException(String field, String code) {
-		super(Objects.requireNonNull(code, "code must not be null") + " (" + field + ")");
-		this.field = Objects.requireNonNull(field, "field must not be null");
+	public AccountInputException(AccountInput input, String code) {
+		super(Objects.requireNonNull(code, "code must not be null") + " (" + input + ")");
+		this.input = Objects.requireNonNull(input, "input must not be null");
 		this.code = code;
 	}
 
 	/**
-	 * The form field the message belongs to.
-	 * @return the field name
+	 * The input the message belongs to.
+	 * @return the input
 	 */
-	public String field() {
-		return this.field;
+	public AccountInput input() {
+		return this.input;
 	}
 
 	/**

@@ -38,15 +38,15 @@ public class AccountService {
 	 */
 	public Account register(Registration registration) {
 		if (Username.hasInvisibleCharacters(registration.username())) {
-			throw new AccountInputException("username", "username.invisibleCharacters");
+			throw new AccountInputException(AccountInput.USERNAME, "username.invisibleCharacters");
 		}
 		if (this.accounts.existsByUsernameKey(Username.canonical(registration.username()))) {
-			throw new AccountInputException("username", "username.taken");
+			throw new AccountInputException(AccountInput.USERNAME, "username.taken");
 		}
 		if (this.accounts.existsByEmail(Account.normalizeEmail(registration.email()))) {
-			throw new AccountInputException("email", "email.taken");
+			throw new AccountInputException(AccountInput.EMAIL, "email.taken");
 		}
-		PasswordPolicy.check("password", registration.username(), registration.password());
+		PasswordPolicy.check(registration.username(), registration.password());
 		Account account = new Account(registration.username(), registration.email(), registration.displayName().strip(),
 				this.passwordEncoder.encode(registration.password()));
 		try {
@@ -55,7 +55,7 @@ public class AccountService {
 		catch (DataIntegrityViolationException ex) {
 			// Another request registered the same name or email between the check and the
 			// insert (two replicas, one database): the unique constraints decided.
-			throw new AccountInputException("username", "username.taken");
+			throw new AccountInputException(AccountInput.USERNAME, "username.taken");
 		}
 	}
 
@@ -106,14 +106,14 @@ public class AccountService {
 		Account account = load(CurrentUserHolder.require());
 		String email = Account.normalizeEmail(update.email());
 		if (this.accounts.existsByEmailAndIdNot(email, account.getId())) {
-			throw new AccountInputException("email", "email.taken");
+			throw new AccountInputException(AccountInput.EMAIL, "email.taken");
 		}
 		account.updateProfile(update.displayName().strip(), email, update.bio());
 		try {
 			return this.accounts.saveAndFlush(account);
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw new AccountInputException("email", "email.taken");
+			throw new AccountInputException(AccountInput.EMAIL, "email.taken");
 		}
 	}
 
@@ -129,11 +129,11 @@ public class AccountService {
 		Account account = load(CurrentUserHolder.require());
 		if (change.currentPassword() == null
 				|| !this.passwordEncoder.matches(change.currentPassword(), account.getPasswordHash())) {
-			throw new AccountInputException("currentPassword", "password.currentWrong");
+			throw new AccountInputException(AccountInput.CURRENT_PASSWORD, "password.currentWrong");
 		}
-		PasswordPolicy.check("newPassword", account.getUsername(), change.newPassword());
+		PasswordPolicy.check(account.getUsername(), change.newPassword());
 		if (change.newPassword().equals(change.currentPassword())) {
-			throw new AccountInputException("newPassword", "password.unchanged");
+			throw new AccountInputException(AccountInput.PASSWORD, "password.unchanged");
 		}
 		account.changePasswordHash(this.passwordEncoder.encode(change.newPassword()));
 		return account.getCredentialVersion();

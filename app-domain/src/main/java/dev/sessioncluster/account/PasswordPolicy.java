@@ -22,21 +22,20 @@ public final class PasswordPolicy {
 
 	/**
 	 * Checks {@code password} for {@code username}.
-	 * @param field the form field to blame
 	 * @param username the account's username
 	 * @param password the candidate password
 	 * @throws AccountInputException naming the broken rule
 	 */
-	static void check(String field, String username, String password) {
+	static void check(String username, String password) {
 		if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
-			throw new AccountInputException(field, "password.tooShort");
+			throw new AccountInputException(AccountInput.PASSWORD, "password.tooShort");
 		}
 		if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-			throw new AccountInputException(field, "password.tooLong");
+			throw new AccountInputException(AccountInput.PASSWORD, "password.tooLong");
 		}
 		if (username != null
 				&& password.strip().toLowerCase(Locale.ROOT).equals(username.strip().toLowerCase(Locale.ROOT))) {
-			throw new AccountInputException(field, "password.sameAsUsername");
+			throw new AccountInputException(AccountInput.PASSWORD, "password.sameAsUsername");
 		}
 	}
 

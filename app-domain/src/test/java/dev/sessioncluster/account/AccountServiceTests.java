@@ -46,7 +46,7 @@ class AccountServiceTests {
 		assertThatExceptionOfType(AccountInputException.class)
 			.isThrownBy(() -> this.service
 				.register(new Registration("ALICE", "other@example.com", "Other", "correct horse battery")))
-			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("username"))
+			.satisfies((ex) -> assertThat(ex.input()).isEqualTo(AccountInput.USERNAME))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("username.taken"));
 	}
 
@@ -96,7 +96,7 @@ class AccountServiceTests {
 		assertThatExceptionOfType(AccountInputException.class)
 			.isThrownBy(() -> CurrentUserHolder.runAs(alice.toCurrentUser(),
 					() -> this.service.updateProfile(new ProfileUpdate("Alice", "bob@example.com", ""))))
-			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("email"));
+			.satisfies((ex) -> assertThat(ex.input()).isEqualTo(AccountInput.EMAIL));
 	}
 
 	@Test
@@ -112,11 +112,11 @@ class AccountServiceTests {
 		assertThatExceptionOfType(AccountInputException.class)
 			.isThrownBy(() -> CurrentUserHolder.runAs(alice.toCurrentUser(),
 					() -> this.service.changePassword(new PasswordChange("wrong password", "a brand new secret"))))
-			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("currentPassword"));
+			.satisfies((ex) -> assertThat(ex.input()).isEqualTo(AccountInput.CURRENT_PASSWORD));
 		assertThatExceptionOfType(AccountInputException.class)
 			.isThrownBy(() -> CurrentUserHolder.runAs(alice.toCurrentUser(),
 					() -> this.service.changePassword(new PasswordChange("alice-password", "too short"))))
-			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("newPassword"));
+			.satisfies((ex) -> assertThat(ex.input()).isEqualTo(AccountInput.PASSWORD));
 
 		CurrentUserHolder.runAs(alice.toCurrentUser(),
 				() -> this.service.changePassword(new PasswordChange("alice-password", "a brand new secret")));
@@ -134,7 +134,7 @@ class AccountServiceTests {
 			assertThatExceptionOfType(AccountInputException.class)
 				.isThrownBy(() -> this.service.register(
 						new Registration(padded, "x" + padded.length() + "@example.com", "X", "correct horse battery")))
-				.satisfies((ex) -> assertThat(ex.field()).isEqualTo("username"))
+				.satisfies((ex) -> assertThat(ex.input()).isEqualTo(AccountInput.USERNAME))
 				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("username.invisibleCharacters"));
 		}
 		assertThat(this.accounts.count()).isEqualTo(1);

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.sessioncluster.account.AccountInput;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUser;
@@ -78,11 +79,12 @@ class PasswordController {
 				return "redirect:/profile";
 			}
 			catch (AccountInputException ex) {
-				if (!"currentPassword".equals(ex.field())) {
+				if (ex.input() != AccountInput.CURRENT_PASSWORD) {
 					// The current password was right: this attempt was no guess.
 					this.limiter.reset(checks);
 				}
-				result.rejectValue(ex.field(), ex.code());
+				result.rejectValue((ex.input() == AccountInput.CURRENT_PASSWORD) ? "currentPassword" : "newPassword",
+						ex.code());
 			}
 		}
 		// Thymeleaf never writes the value of a password field back into the page.

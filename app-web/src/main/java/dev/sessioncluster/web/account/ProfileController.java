@@ -54,7 +54,8 @@ class ProfileController {
 				return "redirect:/profile";
 			}
 			catch (AccountInputException ex) {
-				result.rejectValue(ex.field(), ex.code());
+				// The only rule a profile can break: an email another account has.
+				result.rejectValue("email", ex.code());
 			}
 			catch (ObjectOptimisticLockingFailureException ex) {
 				result.reject("profile.changedConcurrently");

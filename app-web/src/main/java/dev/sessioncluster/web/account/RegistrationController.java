@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 
 import dev.sessioncluster.account.Account;
+import dev.sessioncluster.account.AccountInput;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUserHolder;
@@ -71,11 +72,20 @@ class RegistrationController {
 				return "redirect:/profile";
 			}
 			catch (AccountInputException ex) {
-				result.rejectValue(ex.field(), ex.code());
+				result.rejectValue(field(ex.input()), ex.code());
 			}
 		}
 		// Thymeleaf never writes the value of a password field back into the page.
 		return VIEW;
+	}
+
+	/** The form field that shows a message about an input. */
+	private static String field(AccountInput input) {
+		return switch (input) {
+			case USERNAME -> "username";
+			case EMAIL -> "email";
+			case PASSWORD, CURRENT_PASSWORD -> "password";
+		};
 	}
 
 }

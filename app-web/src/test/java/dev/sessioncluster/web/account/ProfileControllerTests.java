@@ -10,14 +10,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import dev.sessioncluster.account.Account;
+import dev.sessioncluster.account.AccountInput;
 import dev.sessioncluster.account.AccountInputException;
+import dev.sessioncluster.account.AccountNotFoundException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.account.ProfileUpdate;
 import dev.sessioncluster.user.CurrentUser;
@@ -64,6 +68,16 @@ class ProfileControllerTests {
 	}
 
 	@Test
+	void aSignedInAccountThatNoLongerExistsEndsTheSession() {
+		given(this.accounts.currentAccount()).willThrow(new AccountNotFoundException("alice"));
+
+		MvcTestResult result = this.mvc.get().uri("/profile").exchange();
+
+		assertThat(result).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/login");
+		assertThat(result.getRequest().getSession(false)).isNull();
+	}
+
+	@Test
 	void showsTheProfile() {
 		assertThat(this.mvc.get().uri("/profile")).hasStatusOk()
 			.hasViewName(ProfileController.VIEW)
@@ -75,7 +89,7 @@ class ProfileControllerTests {
 	}
 
 	@Test
-	void savesAndRedirectsWithAConfirmationAndRefreshesTheSessionCache() {
+	void savesAndRedirectsWithAConfirmation() {
 		Account updated = account("alice", "Alice Liddell", "alice@example.com");
 		given(this.accounts.updateProfile(new ProfileUpdate("Alice Liddell", "alice@example.com", "Hi")))
 			.willReturn(updated);
@@ -119,7 +133,8 @@ class ProfileControllerTests {
 
 	@Test
 	void domainRuleViolationIsShownOnTheField() {
-		willThrow(new AccountInputException("email", "email.taken")).given(this.accounts).updateProfile(any());
+		willThrow(new AccountInputException(AccountInput.EMAIL, "email.taken")).given(this.accounts)
+			.updateProfile(any());
 
 		assertThat(this.mvc.post()
 			.uri("/profile")
