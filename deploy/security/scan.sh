@@ -30,12 +30,13 @@ done
 mkdir -p "$OUT"
 
 started=0
-if ! "$CLUSTER" status 2>/dev/null | grep -q '^nginx  running'; then
-	"$CLUSTER" up
-	started=1
-fi
-stop_cluster() { [ "$started" = 1 ] && "$CLUSTER" down >/dev/null || true; }
+stop_cluster() { if [ "$started" = 1 ]; then "$CLUSTER" down >/dev/null || true; fi; }
 trap stop_cluster EXIT
+if ! "$CLUSTER" status 2>/dev/null | grep -q '^nginx  running'; then
+	# Set first: a start that fails half-way is stopped too.
+	started=1
+	"$CLUSTER" up
+fi
 
 # sign_in USER PASSWORD JAR: form login with curl, as a browser would (CSRF token from the form).
 sign_in() {
