@@ -133,6 +133,8 @@ public final class SessionNearCache implements AutoCloseable {
 	/** The epoch value of the database the cached sessions came from; guarded by this. */
 	private volatile byte[] epoch;
 
+	private final LeaseClock clock;
+
 	private final long leaseNanos;
 
 	private final long commitWaitNanos;
@@ -179,9 +181,9 @@ public final class SessionNearCache implements AutoCloseable {
 	private boolean trackingRequested;
 
 	/** After Redis refused tracking, when to ask again; guarded by this. */
-	private long nextTrackingAttempt = System.nanoTime();
+	private long nextTrackingAttempt;
 
-	/** {@link System#nanoTime()} until which cached sessions may be served. */
+	/** The {@link LeaseClock} time until which cached sessions may be served. */
 	private volatile long leaseUntil;
 
 	private volatile boolean warnedTrackingRefused;
@@ -211,6 +213,16 @@ public final class SessionNearCache implements AutoCloseable {
 	 */
 	SessionNearCache(RedisURI redis, ClientResources resources, String keyPrefix, String epochKey, Duration lease,
 			int maxEntries, Supplier<String> readServerId) {
+		this(redis, resources, keyPrefix, epochKey, lease, maxEntries, readServerId, LeaseClock.SYSTEM);
+	}
+
+	/**
+	 * As above, with the clock that leases and the commit wait are measured by.
+	 * @param clock the clock; {@link LeaseClock#SYSTEM} but in tests
+	 */
+	SessionNearCache(RedisURI redis, ClientResources resources, String keyPrefix, String epochKey, Duration lease,
+			int maxEntries, Supplier<String> readServerId, LeaseClock clock) {
+		this.clock = clock;
 		this.client = (resources != null) ? RedisClient.create(resources, redis) : RedisClient.create(redis);
 		this.client.setOptions(ClientOptions.builder()
 			.protocolVersion(ProtocolVersion.RESP3)
@@ -224,10 +236,11 @@ public final class SessionNearCache implements AutoCloseable {
 		this.commitWaitNanos = commitWait(this.leaseNanos);
 		this.longestCommitWaitNanos = this.commitWaitNanos;
 		this.maxEntries = maxEntries;
-		this.leaseUntil = System.nanoTime();
+		this.leaseUntil = clock.nanoTime();
 		this.lastUsed = this.leaseUntil;
 		this.nextConnect = this.leaseUntil;
 		this.nextCheck = this.leaseUntil;
+		this.nextTrackingAttempt = this.leaseUntil;
 		this.client.addListener(this.disconnects);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, CLIENT_NAME);
@@ -244,7 +257,7 @@ public final class SessionNearCache implements AutoCloseable {
 	 * @return the fields and values, or {@code null} to read from Redis
 	 */
 	Map<byte[], byte[]> lookup(byte[] key) {
-		long now = System.nanoTime();
+		long now = this.clock.nanoTime();
 		if (now - this.lastUsed > USE_RESOLUTION_NANOS) {
 			// Not on every request: a write to one shared field from every request
 			// thread.
@@ -304,9 +317,9 @@ public final class SessionNearCache implements AutoCloseable {
 	 */
 	public void awaitCommit() {
 		long wait = Math.max(this.commitWaitNanos, this.longestCommitWaitNanos);
-		long until = System.nanoTime() + wait;
-		for (long left = wait; left > 0; left = until - System.nanoTime()) {
-			LockSupport.parkNanos(left);
+		long until = this.clock.nanoTime() + wait;
+		for (long left = wait; left > 0; left = until - this.clock.nanoTime()) {
+			this.clock.park(left);
 		}
 	}
 
@@ -323,7 +336,7 @@ public final class SessionNearCache implements AutoCloseable {
 	 * @return {@code true} while the lease is current and the preconditions hold
 	 */
 	public boolean leaseCurrent() {
-		return System.nanoTime() - this.leaseUntil < 0 && this.offReason == null;
+		return this.clock.nanoTime() - this.leaseUntil < 0 && this.offReason == null;
 	}
 
 	/**
@@ -359,7 +372,7 @@ public final class SessionNearCache implements AutoCloseable {
 		try {
 			StatefulRedisConnection<byte[], byte[]> current = this.connection;
 			if (current == null) {
-				if (System.nanoTime() - this.nextConnect < 0) {
+				if (this.clock.nanoTime() - this.nextConnect < 0) {
 					return;
 				}
 				current = connect();
@@ -381,11 +394,11 @@ public final class SessionNearCache implements AutoCloseable {
 				startTracking(current, generation);
 				return;
 			}
-			if (System.nanoTime() - this.nextCheck >= 0) {
-				this.nextCheck = System.nanoTime() + CHECK_PERIOD_NANOS;
+			if (this.clock.nanoTime() - this.nextCheck >= 0) {
+				this.nextCheck = this.clock.nanoTime() + CHECK_PERIOD_NANOS;
 				checkPreconditions(current);
 			}
-			long sent = System.nanoTime();
+			long sent = this.clock.nanoTime();
 			if (sent - this.lastUsed > IDLE_NANOS) {
 				// Idle: let the lease lapse. The next request reads from Redis, and the
 				// renewal that follows within a period lets the ones after it use the
@@ -431,7 +444,7 @@ public final class SessionNearCache implements AutoCloseable {
 		catch (ExecutionException | TimeoutException ex) {
 			// A connection that completes after the timeout is closed at once.
 			connecting.thenAccept(StatefulRedisConnection::close);
-			this.nextConnect = System.nanoTime() + RECONNECT_DELAY.toNanos();
+			this.nextConnect = this.clock.nanoTime() + RECONNECT_DELAY.toNanos();
 			throw new IllegalStateException("Could not connect to Redis", ex);
 		}
 	}
@@ -439,7 +452,7 @@ public final class SessionNearCache implements AutoCloseable {
 	private void startTracking(StatefulRedisConnection<byte[], byte[]> current, long generation) {
 		synchronized (this) {
 			if (this.generation != generation || this.trackingRequested
-					|| System.nanoTime() - this.nextTrackingAttempt < 0) {
+					|| this.clock.nanoTime() - this.nextTrackingAttempt < 0) {
 				return;
 			}
 			this.trackingRequested = true;
@@ -457,13 +470,13 @@ public final class SessionNearCache implements AutoCloseable {
 				this.trackingRequested = false;
 				this.tracking = failure == null;
 				if (this.tracking) {
-					this.nextCheck = System.nanoTime();
+					this.nextCheck = this.clock.nanoTime();
 				}
 				if (!(failure instanceof RedisCommandExecutionException)) {
 					// Accepted, or not sent (disconnected): nothing to wait for.
 					return;
 				}
-				this.nextTrackingAttempt = System.nanoTime() + TRACKING_RETRY_DELAY.toNanos();
+				this.nextTrackingAttempt = this.clock.nanoTime() + TRACKING_RETRY_DELAY.toNanos();
 			}
 			this.offReason = "Redis refused CLIENT TRACKING (it needs Redis 6 or later): " + failure.getMessage();
 			if (!this.warnedTrackingRefused) {
@@ -493,7 +506,7 @@ public final class SessionNearCache implements AutoCloseable {
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
 			// Redis is unreachable: the lease lapses anyway. Check again next period.
-			this.nextCheck = System.nanoTime();
+			this.nextCheck = this.clock.nanoTime();
 			logger.debug("Session near cache: could not check its preconditions", ex);
 			return;
 		}
@@ -600,7 +613,7 @@ public final class SessionNearCache implements AutoCloseable {
 			// flushed, a server without our data), or the first renewal: start over.
 			this.invalidations.incrementAndGet();
 			this.entries.clear();
-			this.leaseUntil = System.nanoTime();
+			this.leaseUntil = this.clock.nanoTime();
 			this.epoch = epoch;
 			if (epoch == null) {
 				byte[] created = new byte[16];
@@ -619,12 +632,12 @@ public final class SessionNearCache implements AutoCloseable {
 		this.tracking = false;
 		this.trackingRequested = false;
 		this.renewalInFlight = false;
-		this.leaseUntil = System.nanoTime();
+		this.leaseUntil = this.clock.nanoTime();
 		this.invalidations.incrementAndGet();
 		this.entries.clear();
 		this.epoch = null;
 		// Possibly another server now: check again as soon as tracking is back.
-		this.nextCheck = System.nanoTime();
+		this.nextCheck = this.clock.nanoTime();
 	}
 
 	/** Runs on the connection's I/O thread, in order with the replies. */
@@ -665,6 +678,43 @@ public final class SessionNearCache implements AutoCloseable {
 
 	private static String decode(ByteBuffer buffer) {
 		return StandardCharsets.ISO_8859_1.decode(buffer.duplicate()).toString();
+	}
+
+	/**
+	 * The time that leases and the commit wait are measured in. It exists so that a test
+	 * can step over a lease instead of waiting one out: with the machine's clock, whether
+	 * a read falls inside a lease depends on how busy the machine is, and a test of the
+	 * commit wait would pass or fail by luck.
+	 */
+	interface LeaseClock {
+
+		/** {@link System#nanoTime()}, and parking the thread. */
+		LeaseClock SYSTEM = new LeaseClock() {
+
+			@Override
+			public long nanoTime() {
+				return System.nanoTime();
+			}
+
+			@Override
+			public void park(long nanos) {
+				LockSupport.parkNanos(nanos);
+			}
+
+		};
+
+		/**
+		 * The current time, only meaningful as a difference to another reading.
+		 * @return nanoseconds
+		 */
+		long nanoTime();
+
+		/**
+		 * Lets about {@code nanos} pass on this clock, or less (the caller checks again).
+		 * @param nanos how long
+		 */
+		void park(long nanos);
+
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 class SessionNearCacheTests {
 
-	private static final RedisServer redis = RedisServer.startChildProcess();
+	private static RedisServer redis;
+
+	private static final Duration LEASE = Duration.ofMillis(200);
 
 	private static final String PREFIX = "spring:session:sessions:";
 
@@ -57,21 +61,34 @@ class SessionNearCacheTests {
 	/** Another replica: writes go to Redis without this cache's knowledge. */
 	private RedisConnection other;
 
+	/** Between the cache and Redis, in the tests that hold up what Redis sends. */
+	private RedisRelay relay;
+
+	/**
+	 * Started per class run, not once per JVM: a mutation testing tool runs the class
+	 * many times in one JVM.
+	 */
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServer.startChildProcess();
+	}
+
 	@BeforeEach
 	void start() {
 		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		this.factory.afterPropertiesSet();
 		this.other = this.factory.getConnection();
 		this.other.serverCommands().flushAll();
-		this.cache = cacheWithLease(Duration.ofMillis(200));
-		this.replica = new NearCachingConnectionFactory(this.factory, this.cache);
-		awaitLease();
+		useCache(cacheWithLease(LEASE));
 	}
 
 	@AfterEach
 	void stop() {
 		this.other.close();
 		this.cache.close();
+		if (this.relay != null) {
+			this.relay.close();
+		}
 		this.factory.destroy();
 	}
 
@@ -98,9 +115,7 @@ class SessionNearCacheTests {
 		// first read. And a lease that cannot lapse between the reads, however busy the
 		// machine.
 		write("i", "user", "alice");
-		this.cache.close();
-		this.cache = cacheWithLease(Duration.ofSeconds(5));
-		awaitLease();
+		useCache(cacheWithLease(Duration.ofSeconds(5)));
 		AtomicInteger opened = new AtomicInteger();
 		NearCachingConnectionFactory replica = new NearCachingConnectionFactory(
 				new CountingConnectionFactory(this.factory, opened), this.cache);
@@ -155,15 +170,60 @@ class SessionNearCacheTests {
 		assertThat(hgetallCalls()).isEqualTo(2);
 	}
 
+	/**
+	 * What the commit wait is for, with time and order in the test's hands: the
+	 * invalidation of another replica's write is held up on its way to this cache, and
+	 * the cache's lease runs out only when the test's clock moves. Without the wait, the
+	 * read after the write is answered from the cache, every time.
+	 */
 	@Test
-	void aChangeByAnotherReplicaIsSeenOnceTheWritersCommitWaitIsOver() {
+	void aChangeByAnotherReplicaIsSeenOnceTheWritersCommitWaitIsOverThoughItsInvalidationIsHeldUp() {
+		// Written before the cache tracks: no invalidation of it can arrive late.
 		write("b", "user", "alice");
-		assertThat(read("b")).containsEntry("user", "alice");
+		ManualClock clock = new ManualClock();
+		useCache(cacheBehindRelay(clock));
+		awaitCached("b");
 
+		this.relay.holdWhatRedisSends();
 		write("b", "user", "bob");
 		this.cache.awaitCommit();
 
 		assertThat(read("b")).containsEntry("user", "bob");
+	}
+
+	@Test
+	void theCommitWaitIsOneLeaseAndAMarginForClocksThatRunAtDifferentRates() {
+		ManualClock clock = new ManualClock();
+		useCache(cacheWithLease(LEASE, clock));
+		long start = clock.nanoTime();
+
+		this.cache.awaitCommit();
+
+		assertThat(Duration.ofNanos(clock.nanoTime() - start))
+			.isEqualTo(LEASE.plus(LEASE.dividedBy(20)).plus(Duration.ofMillis(1)));
+	}
+
+	/**
+	 * A cache whose renewals go unanswered (a stalled connection) serves its copies until
+	 * its lease is over and not a nanosecond longer: the window a writer's commit wait
+	 * covers.
+	 */
+	@Test
+	void withItsRenewalsUnansweredTheCacheServesNothingOnceItsLeaseIsOver() {
+		write("x", "user", "alice");
+		ManualClock clock = new ManualClock();
+		useCache(cacheBehindRelay(clock));
+		awaitCached("x");
+
+		this.relay.holdWhatRedisSends();
+		write("x", "user", "bob");
+		clock.advance(LEASE.minusNanos(1));
+		assertThat(this.cache.leaseCurrent()).isTrue();
+		assertThat(read("x")).as("within the lease, the invalidation still on its way").containsEntry("user", "alice");
+
+		clock.advance(Duration.ofNanos(1));
+		assertThat(this.cache.leaseCurrent()).isFalse();
+		assertThat(read("x")).as("read from Redis").containsEntry("user", "bob");
 	}
 
 	@Test
@@ -177,19 +237,44 @@ class SessionNearCacheTests {
 		assertThat(read("c")).isEmpty();
 	}
 
+	/**
+	 * A read sent before a change and answered with the old value, whose invalidation
+	 * reached the cache before the answer did. The clock stands still, so only the
+	 * invalidation can have removed the cached copy.
+	 */
 	@Test
-	void aReadThatRacedWithAChangeIsNotKept() {
+	void aReadThatAnInvalidationOvertookIsNotKept() {
 		write("d", "user", "alice");
+		useCache(cacheWithLease(LEASE, new ManualClock()));
+		awaitCached("d");
 		long token = this.cache.beforeRead();
 		Map<byte[], byte[]> stale = this.other.hashCommands().hGetAll(key("d"));
 		write("d", "user", "bob");
-		this.cache.awaitCommit();
-		awaitLease();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.cache.lookup(key("d")) == null);
 
 		this.cache.store(key("d"), stale, token);
 
+		assertThat(this.cache.lookup(key("d"))).isNull();
 		assertThat(this.cache.size()).isZero();
 		assertThat(read("d")).containsEntry("user", "bob");
+	}
+
+	/** The other order: the answer is stored first, the invalidation arrives after. */
+	@Test
+	void anInvalidationThatArrivesAfterARacingReadWasStoredRemovesIt() {
+		write("r", "user", "alice");
+		useCache(cacheBehindRelay(new ManualClock()));
+		this.relay.holdWhatRedisSends();
+		long token = this.cache.beforeRead();
+		Map<byte[], byte[]> stale = this.other.hashCommands().hGetAll(key("r"));
+		write("r", "user", "bob");
+
+		this.cache.store(key("r"), stale, token);
+		assertThat(this.cache.lookup(key("r"))).as("stored: the invalidation is still on its way").isNotNull();
+		this.relay.release();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.cache.lookup(key("r")) == null);
+		assertThat(read("r")).containsEntry("user", "bob");
 	}
 
 	@Test
@@ -317,8 +402,29 @@ class SessionNearCacheTests {
 	}
 
 	private SessionNearCache cacheWithLease(Duration lease) {
+		return cacheWithLease(lease, SessionNearCache.LeaseClock.SYSTEM);
+	}
+
+	private SessionNearCache cacheWithLease(Duration lease, SessionNearCache.LeaseClock clock) {
 		return new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX, EPOCH_KEY, lease, 100,
-				this::serverId);
+				this::serverId, clock);
+	}
+
+	/** A cache whose connection goes through {@link #relay}, with the usual lease. */
+	private SessionNearCache cacheBehindRelay(ManualClock clock) {
+		this.relay = RedisRelay.to(redis.host(), redis.port());
+		return new SessionNearCache(RedisURI.create(this.relay.host(), this.relay.port()), null, PREFIX, EPOCH_KEY,
+				LEASE, 100, this::serverId, clock);
+	}
+
+	/** Replaces the cache this replica reads through, and waits for its lease. */
+	private void useCache(SessionNearCache cache) {
+		if (this.cache != null) {
+			this.cache.close();
+		}
+		this.cache = cache;
+		this.replica = new NearCachingConnectionFactory(this.factory, cache);
+		awaitLease();
 	}
 
 	private String serverId() {
@@ -367,6 +473,30 @@ class SessionNearCacheTests {
 		Properties stats = this.other.serverCommands().info("commandstats");
 		String hgetall = stats.getProperty("cmdstat_hgetall");
 		return (hgetall != null) ? Long.parseLong(hgetall.replaceAll("^calls=(\\d+),.*", "$1")) : 0;
+	}
+
+	/**
+	 * Stands still until a test moves it; the commit wait moves it by as long as it
+	 * waits.
+	 */
+	private static final class ManualClock implements SessionNearCache.LeaseClock {
+
+		private final AtomicLong now = new AtomicLong(System.nanoTime());
+
+		@Override
+		public long nanoTime() {
+			return this.now.get();
+		}
+
+		@Override
+		public void park(long nanos) {
+			this.now.addAndGet(nanos);
+		}
+
+		void advance(Duration duration) {
+			this.now.addAndGet(duration.toNanos());
+		}
+
 	}
 
 	/** Counts the connections taken from a factory. */
