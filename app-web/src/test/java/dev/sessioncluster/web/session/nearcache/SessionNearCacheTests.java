@@ -66,11 +66,14 @@ class SessionNearCacheTests {
 
 	/**
 	 * Started per class run, not once per JVM: a mutation testing tool runs the class
-	 * many times in one JVM.
+	 * many times in one JVM, and ends a JVM whose test ran too long without running
+	 * {@code @AfterAll}, hence the shutdown hook too.
 	 */
 	@BeforeAll
 	static void startRedis() {
-		redis = RedisServer.startChildProcess();
+		RedisServer server = RedisServer.startChildProcess();
+		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+		redis = server;
 	}
 
 	@BeforeEach
@@ -156,6 +159,23 @@ class SessionNearCacheTests {
 		awaitLease();
 		assertThat(read("h")).as("from the cache again").containsEntry("user", "alice");
 		assertThat(hgetallCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void aFullCacheStartsOver() {
+		write("p1", "user", "alice");
+		write("p2", "user", "bob");
+		write("p3", "user", "carol");
+		useCache(new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX, EPOCH_KEY, LEASE, 2,
+				this::serverId, new ManualClock()));
+
+		read("p1");
+		read("p2");
+		assertThat(this.cache.size()).isEqualTo(2);
+		read("p3");
+
+		assertThat(this.cache.size()).isEqualTo(1);
+		assertThat(this.cache.lookup(key("p3"))).isNotNull();
 	}
 
 	@Test
