@@ -20,7 +20,6 @@ import dev.sessioncluster.test.LocalTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The finding "live session ids in nginx's error log": nginx with the project's
@@ -42,7 +41,9 @@ class NginxLogTests {
 	@BeforeEach
 	void startNginx() throws Exception {
 		String binary = LocalTools.findOnPath("nginx");
-		assumeTrue(binary != null, "nginx is not installed");
+		assertThat(binary)
+			.as("These tests need nginx. Debian/Ubuntu: sudo apt-get install nginx; macOS: brew install nginx")
+			.isNotNull();
 		this.port = LocalTools.freePort();
 		int deadReplica = LocalTools.freePort();
 		Files.createDirectories(this.run.resolve("tmp"));

@@ -23,7 +23,6 @@ import dev.sessioncluster.test.LocalTools;
 import dev.sessioncluster.test.RedisHttpTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,7 +48,9 @@ class NginxForwardedForTests extends RedisHttpTestSupport {
 	@BeforeAll
 	void startNginx() throws Exception {
 		String binary = LocalTools.findOnPath("nginx");
-		assumeThat(binary).as("nginx is installed").isNotNull();
+		assertThat(binary)
+			.as("These tests need nginx. Debian/Ubuntu: sudo apt-get install nginx; macOS: brew install nginx")
+			.isNotNull();
 		this.nginxPort = LocalTools.freePort();
 		Path shared = Path.of("..", "nginx", "session-cluster.conf");
 		Files.writeString(dir.resolve("session-cluster.conf"), Files.readString(shared)
