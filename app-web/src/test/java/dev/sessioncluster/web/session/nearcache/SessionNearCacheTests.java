@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,7 +83,7 @@ class SessionNearCacheTests {
 		this.factory.afterPropertiesSet();
 		this.other = this.factory.getConnection();
 		this.other.serverCommands().flushAll();
-		useCache(cacheWithLease(LEASE));
+		useCache(() -> cacheWithLease(LEASE));
 	}
 
 	@AfterEach
@@ -118,7 +119,7 @@ class SessionNearCacheTests {
 		// first read. And a lease that cannot lapse between the reads, however busy the
 		// machine.
 		write("i", "user", "alice");
-		useCache(cacheWithLease(Duration.ofSeconds(5)));
+		useCache(() -> cacheWithLease(Duration.ofSeconds(5)));
 		AtomicInteger opened = new AtomicInteger();
 		NearCachingConnectionFactory replica = new NearCachingConnectionFactory(
 				new CountingConnectionFactory(this.factory, opened), this.cache);
@@ -166,8 +167,8 @@ class SessionNearCacheTests {
 		write("p1", "user", "alice");
 		write("p2", "user", "bob");
 		write("p3", "user", "carol");
-		useCache(new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX, EPOCH_KEY, LEASE, 2,
-				this::serverId, new ManualClock()));
+		useCache(() -> new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null, PREFIX, EPOCH_KEY, LEASE,
+				2, this::serverId, new ManualClock()));
 
 		read("p1");
 		read("p2");
@@ -201,7 +202,7 @@ class SessionNearCacheTests {
 		// Written before the cache tracks: no invalidation of it can arrive late.
 		write("b", "user", "alice");
 		ManualClock clock = new ManualClock();
-		useCache(cacheBehindRelay(clock));
+		useCache(() -> cacheBehindRelay(clock));
 		awaitCached("b");
 
 		this.relay.holdWhatRedisSends();
@@ -214,7 +215,7 @@ class SessionNearCacheTests {
 	@Test
 	void theCommitWaitIsOneLeaseAndAMarginForClocksThatRunAtDifferentRates() {
 		ManualClock clock = new ManualClock();
-		useCache(cacheWithLease(LEASE, clock));
+		useCache(() -> cacheWithLease(LEASE, clock));
 		long start = clock.nanoTime();
 
 		this.cache.awaitCommit();
@@ -232,7 +233,7 @@ class SessionNearCacheTests {
 	void withItsRenewalsUnansweredTheCacheServesNothingOnceItsLeaseIsOver() {
 		write("x", "user", "alice");
 		ManualClock clock = new ManualClock();
-		useCache(cacheBehindRelay(clock));
+		useCache(() -> cacheBehindRelay(clock));
 		awaitCached("x");
 
 		this.relay.holdWhatRedisSends();
@@ -265,7 +266,7 @@ class SessionNearCacheTests {
 	@Test
 	void aReadThatAnInvalidationOvertookIsNotKept() {
 		write("d", "user", "alice");
-		useCache(cacheWithLease(LEASE, new ManualClock()));
+		useCache(() -> cacheWithLease(LEASE, new ManualClock()));
 		awaitCached("d");
 		long token = this.cache.beforeRead();
 		Map<byte[], byte[]> stale = this.other.hashCommands().hGetAll(key("d"));
@@ -283,7 +284,7 @@ class SessionNearCacheTests {
 	@Test
 	void anInvalidationThatArrivesAfterARacingReadWasStoredRemovesIt() {
 		write("r", "user", "alice");
-		useCache(cacheBehindRelay(new ManualClock()));
+		useCache(() -> cacheBehindRelay(new ManualClock()));
 		this.relay.holdWhatRedisSends();
 		long token = this.cache.beforeRead();
 		Map<byte[], byte[]> stale = this.other.hashCommands().hGetAll(key("r"));
@@ -388,10 +389,10 @@ class SessionNearCacheTests {
 	@Test
 	void aReplicaWithAnotherLeaseRunsWithoutItsCacheAndStillWaitsOutThePublishedLease() {
 		try (SessionNearCache second = cacheWithLease(Duration.ofMillis(100))) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> second.offReason() != null);
-
-			assertThat(second.offReason()).contains("another replica uses a lease of 200 ms")
-				.contains("this one 100 ms");
+			// Not just any reason: "not checked yet" is one, until the first check.
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(second.offReason()).contains("another replica uses a lease of 200 ms")
+					.contains("this one 100 ms"));
 			assertThat(second.leaseCurrent()).isFalse();
 			NearCachingConnectionFactory secondReplica = new NearCachingConnectionFactory(this.factory, second);
 			write("l", "user", "alice");
@@ -414,9 +415,9 @@ class SessionNearCacheTests {
 	void aTrackingConnectionToAnotherServerThanTheReadsTurnsTheCacheOff() {
 		try (SessionNearCache elsewhere = new SessionNearCache(RedisURI.create(redis.host(), redis.port()), null,
 				PREFIX, EPOCH_KEY, Duration.ofMillis(200), 100, () -> "the-run-id-of-another-server")) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> elsewhere.offReason() != null);
-
-			assertThat(elsewhere.offReason()).contains("the session reads reach the-run-id-of-another-server");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(elsewhere.offReason())
+					.contains("the session reads reach the-run-id-of-another-server"));
 			assertThat(elsewhere.leaseCurrent()).isFalse();
 		}
 	}
@@ -437,11 +438,16 @@ class SessionNearCacheTests {
 				LEASE, 100, this::serverId, clock);
 	}
 
-	/** Replaces the cache this replica reads through, and waits for its lease. */
-	private void useCache(SessionNearCache cache) {
+	/**
+	 * Replaces the cache this replica reads through, and waits for its lease. The old one
+	 * is closed first: while its connection is listed, a new cache with another lease
+	 * would find the old one's lease in force and stay off for a precondition period.
+	 */
+	private void useCache(Supplier<SessionNearCache> newCache) {
 		if (this.cache != null) {
 			this.cache.close();
 		}
+		SessionNearCache cache = newCache.get();
 		this.cache = cache;
 		this.replica = new NearCachingConnectionFactory(this.factory, cache);
 		awaitLease();
