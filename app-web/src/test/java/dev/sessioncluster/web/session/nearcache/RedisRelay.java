@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
  * client: replies and invalidation pushes alike, in their order, as a slow or congested
  * network would. What the client sends still reaches Redis at once. Used to make the
  * window that the near cache's lease and commit wait cover certain rather than a matter
- * of microseconds.
+ * of microseconds. It can also cut the connections it carries, and keep new ones waiting
+ * until told, as a network partition would.
  */
 final class RedisRelay implements AutoCloseable {
 
@@ -39,6 +40,9 @@ final class RedisRelay implements AutoCloseable {
 
 	/** Guarded by {@link #gate}. */
 	private boolean held;
+
+	/** New connections wait for {@link #reconnect()}; guarded by {@link #gate}. */
+	private boolean partitioned;
 
 	private RedisRelay(String redisHost, int redisPort) throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -82,18 +86,42 @@ final class RedisRelay implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Closes every connection it carries, on both sides: whatever Redis sends them from
+	 * now on is lost. A new connection waits for {@link #reconnect()}.
+	 */
+	void cut() {
+		synchronized (this.gate) {
+			this.partitioned = true;
+		}
+		closeSockets();
+	}
+
+	/** Lets new connections through again, after {@link #cut()}. */
+	void reconnect() {
+		synchronized (this.gate) {
+			this.partitioned = false;
+			this.gate.notifyAll();
+		}
+	}
+
 	private void accept() {
 		while (!this.server.isClosed()) {
 			try {
 				Socket client = this.server.accept();
-				Socket redis = new Socket(this.redisHost, this.redisPort);
 				this.sockets.add(client);
+				awaitConnected();
+				Socket redis = new Socket(this.redisHost, this.redisPort);
 				this.sockets.add(redis);
 				this.threads.execute(() -> pump(client, redis, false));
 				this.threads.execute(() -> pump(redis, client, true));
 			}
 			catch (IOException ex) {
 				// Closed: the relay is done.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}
@@ -121,6 +149,14 @@ final class RedisRelay implements AutoCloseable {
 		}
 	}
 
+	private void awaitConnected() throws InterruptedException {
+		synchronized (this.gate) {
+			while (this.partitioned) {
+				this.gate.wait();
+			}
+		}
+	}
+
 	private void awaitOpen() throws InterruptedException {
 		synchronized (this.gate) {
 			while (this.held) {
@@ -132,12 +168,18 @@ final class RedisRelay implements AutoCloseable {
 	@Override
 	public void close() {
 		release();
+		reconnect();
 		try {
 			this.server.close();
 		}
 		catch (IOException ex) {
 			// Closing anyway.
 		}
+		closeSockets();
+		this.threads.shutdownNow();
+	}
+
+	private void closeSockets() {
 		for (Socket socket : this.sockets) {
 			try {
 				socket.close();
@@ -146,7 +188,7 @@ final class RedisRelay implements AutoCloseable {
 				// Closing anyway.
 			}
 		}
-		this.threads.shutdownNow();
+		this.sockets.clear();
 	}
 
 }

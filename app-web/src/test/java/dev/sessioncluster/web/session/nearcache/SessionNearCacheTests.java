@@ -316,6 +316,54 @@ class SessionNearCacheTests {
 		assertThat(read("e")).as("tracking is on again after the reconnect").containsEntry("user", "carol");
 	}
 
+	/**
+	 * The invalidations a dropped connection misses must not be papered over by the
+	 * reconnect: once the connection is back and its lease renewed, nothing cached before
+	 * the drop is served. The clock stands still, so the old lease never lapses by itself
+	 * and only the drop can have emptied the cache.
+	 */
+	@Test
+	void aSessionChangedWhileTheConnectionWasDownIsNotServedFromBeforeTheDrop() {
+		write("u", "user", "alice");
+		ManualClock clock = new ManualClock();
+		useCache(() -> cacheBehindRelay(clock));
+		awaitCached("u");
+
+		this.relay.cut();
+		write("u", "user", "bob");
+		this.relay.reconnect();
+
+		awaitLease();
+		assertThat(this.cache.lookup(key("u"))).as("kept from before the drop").isNull();
+		assertThat(read("u")).containsEntry("user", "bob");
+	}
+
+	/**
+	 * Redis names no keys when a database is flushed, whichever it is: the cache drops
+	 * everything. Database 1 is flushed here, so the sessions and the epoch in database 0
+	 * stay, no read finds a key gone, and the clock stands still: only the invalidation
+	 * can empty the cache.
+	 */
+	@Test
+	void anInvalidationThatNamesNoKeysDropsEverything() {
+		write("w", "user", "alice");
+		write("v", "user", "bob");
+		useCache(() -> cacheWithLease(LEASE, new ManualClock()));
+		awaitCached("w");
+		awaitCached("v");
+
+		RedisClient client = RedisClient.create(RedisURI.create("redis://" + redis.host() + ":" + redis.port() + "/1"));
+		try (StatefulRedisConnection<String, String> databaseOne = client.connect()) {
+			databaseOne.sync().flushdb();
+		}
+		finally {
+			client.shutdown();
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.cache.size() == 0);
+		assertThat(read("w")).as("still in Redis").containsEntry("user", "alice");
+	}
+
 	@Test
 	void flushingRedisEmptiesTheCache() {
 		write("f", "user", "alice");
