@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -253,11 +254,140 @@ class ChangeTrackingSessionRepositoryTests {
 	}
 
 	@Test
+	void theExpiryIsRenewedFromExactlyTheThresholdOn() {
+		Instant storedAccess = Instant.now().minus(Duration.ofMinutes(20));
+		String id = storedAt(storedAccess);
+
+		TrackedSession<MapSession> early = this.sessions.findById(id);
+		early.setLastAccessedTime(storedAccess.plus(IDLE.dividedBy(2)).minusMillis(1));
+		this.sessions.save(early);
+		assertThat(this.counting.saves).as("a millisecond before half the idle timeout").isZero();
+
+		TrackedSession<MapSession> due = this.sessions.findById(id);
+		Instant half = storedAccess.plus(IDLE.dividedBy(2));
+		due.setLastAccessedTime(half);
+		this.sessions.save(due);
+		assertThat(this.counting.saves).as("at half the idle timeout").isEqualTo(1);
+		assertThat(this.store.get(id).getLastAccessedTime()).isEqualTo(half);
+	}
+
+	@Test
+	void aNewSessionKeepsTheAccessItWasGivenThoughTheThresholdIsNotReached() {
+		TrackedSession<MapSession> session = this.sessions.createSession();
+		Instant access = session.getCreationTime().plusSeconds(1);
+
+		session.setLastAccessedTime(access);
+		this.sessions.save(session);
+
+		assertThat(this.store.get(session.getId()).getLastAccessedTime()).isEqualTo(access);
+	}
+
+	@Test
+	void aSavedSessionIsNotWrittenAgainUntilItChangesAgain() {
+		AtomicInteger waits = new AtomicInteger();
+		ChangeTrackingSessionRepository<MapSession> waiting = new ChangeTrackingSessionRepository<>(this.counting, 0.5,
+				waits::incrementAndGet, null);
+		TrackedSession<MapSession> created = waiting.createSession();
+		waiting.save(created);
+		waiting.save(created);
+		assertThat(this.counting.saves).as("a new session, saved twice").isEqualTo(1);
+
+		TrackedSession<MapSession> found = waiting.findById(created.getId());
+		found.setAttribute("user", "alice");
+		waiting.save(found);
+		waiting.save(found);
+
+		assertThat(this.counting.saves).as("a changed session, saved twice").isEqualTo(2);
+		assertThat(waits).hasValue(2);
+	}
+
+	@Test
+	void theWriterGetsWhatChangedSinceTheLastSaveUnderTheIdTheStoreHoldsNow() {
+		List<String> written = new ArrayList<>();
+		ChangeTrackingSessionRepository<MapSession> conditional = new ChangeTrackingSessionRepository<>(this.counting,
+				0.5, () -> {
+				}, (storedId, session, changes) -> written.add(storedId + "->" + session.getId() + " " + changes));
+		String id = stored(Duration.ofMinutes(1));
+		TrackedSession<MapSession> session = conditional.findById(id);
+
+		session.setAttribute("a", "1");
+		String newId = session.changeSessionId();
+		conditional.save(session);
+		session.setAttribute("b", "2");
+		conditional.save(session);
+
+		assertThat(written).containsExactly(id + "->" + newId + " {a=1}", newId + "->" + newId + " {b=2}");
+	}
+
+	@Test
+	void withinARequestScopeASavedSessionIsFoundUnderItsNewIdWithoutReadingTheStore() {
+		try (RequestScope scope = ChangeTrackingSessionRepository.openRequestScope()) {
+			TrackedSession<MapSession> created = this.sessions.createSession();
+			this.sessions.save(created);
+			assertThat(this.sessions.findById(created.getId())).isSameAs(created);
+
+			String id = stored(Duration.ofMinutes(1));
+			TrackedSession<MapSession> found = this.sessions.findById(id);
+			String newId = found.changeSessionId();
+			this.sessions.save(found);
+			assertThat(this.sessions.findById(newId)).isSameAs(found);
+		}
+		assertThat(this.counting.reads).as("only the stored session, once").isEqualTo(1);
+	}
+
+	@Test
+	void aSessionWhoseNewIdTheWriterFoundGoneIsForgottenUnderThatIdToo() {
+		AtomicBoolean stillStored = new AtomicBoolean(true);
+		ChangeTrackingSessionRepository<MapSession> conditional = new ChangeTrackingSessionRepository<>(this.counting,
+				0.5, () -> {
+				}, (storedId, session, changes) -> stillStored.get());
+		String id = stored(Duration.ofMinutes(1));
+		try (RequestScope scope = ChangeTrackingSessionRepository.openRequestScope()) {
+			TrackedSession<MapSession> session = conditional.findById(id);
+			String newId = session.changeSessionId();
+			conditional.save(session);
+			assertThat(conditional.findById(newId)).isSameAs(session);
+
+			session.setAttribute("user", "alice");
+			stillStored.set(false);
+			conditional.save(session);
+
+			assertThat(conditional.findById(newId)).as("read again, not from the request scope").isNull();
+		}
+	}
+
+	@Test
+	void aTrackedSessionShowsTheStoresSession() {
+		String id = stored(Duration.ofMinutes(1));
+		MapSession inStore = (MapSession) this.store.get(id);
+		inStore.setAttribute("colour", "blue");
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+
+		assertThat(session.getCreationTime()).isEqualTo(inStore.getCreationTime());
+		assertThat(session.getAttributeNames()).containsExactly("colour");
+		assertThat(session.<String>getAttribute("colour")).isEqualTo("blue");
+		assertThat(session.isExpired()).isFalse();
+		TrackedSession<MapSession> created = this.sessions.createSession();
+		created.setLastAccessedTime(Instant.now().minus(created.getMaxInactiveInterval()).minusSeconds(1));
+		assertThat(created.isExpired()).isTrue();
+	}
+
+	@Test
 	void theThresholdIsAFraction() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ChangeTrackingSessionRepository<>(this.counting, 1.5));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ChangeTrackingSessionRepository<>(this.counting, -0.1));
+	}
+
+	private String storedAt(Instant lastAccess) {
+		MapSession session = new MapSession();
+		session.setMaxInactiveInterval(IDLE);
+		session.setCreationTime(lastAccess);
+		session.setLastAccessedTime(lastAccess);
+		this.store.put(session.getId(), session);
+		return session.getId();
 	}
 
 	private String stored(Duration idleFor) {
