@@ -378,10 +378,10 @@ public final class SessionNearCache implements AutoCloseable {
 				current = connect();
 			}
 			if (!current.isOpen()) {
-				// Closed for good (Lettuce reconnects an open connection by itself):
-				// start over on a new one.
-				this.connection = null;
-				disconnected();
+				// Reconnecting: Lettuce brings this very connection back by itself (only
+				// close() closes it), and the listener has dropped the cache already. A
+				// new connection opened here would leave this one reconnecting in the
+				// background for good: one more connection after every outage.
 				return;
 			}
 			long generation;

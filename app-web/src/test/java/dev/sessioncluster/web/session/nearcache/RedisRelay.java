@@ -36,6 +36,8 @@ final class RedisRelay implements AutoCloseable {
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+	private final List<Socket> clients = new CopyOnWriteArrayList<>();
+
 	private final Object gate = new Object();
 
 	/** Guarded by {@link #gate}. */
@@ -97,6 +99,14 @@ final class RedisRelay implements AutoCloseable {
 		closeSockets();
 	}
 
+	/**
+	 * How many client connections the relay carries now.
+	 * @return the count
+	 */
+	int connections() {
+		return (int) this.clients.stream().filter((client) -> !client.isClosed()).count();
+	}
+
 	/** Lets new connections through again, after {@link #cut()}. */
 	void reconnect() {
 		synchronized (this.gate) {
@@ -110,6 +120,7 @@ final class RedisRelay implements AutoCloseable {
 			try {
 				Socket client = this.server.accept();
 				this.sockets.add(client);
+				this.clients.add(client);
 				awaitConnected();
 				Socket redis = new Socket(this.redisHost, this.redisPort);
 				this.sockets.add(redis);

@@ -336,6 +336,8 @@ class SessionNearCacheTests {
 		awaitLease();
 		assertThat(this.cache.lookup(key("u"))).as("kept from before the drop").isNull();
 		assertThat(read("u")).containsEntry("user", "bob");
+		assertThat(this.relay.connections()).as("the dropped connection came back, and no other was opened")
+			.isEqualTo(1);
 	}
 
 	/**
