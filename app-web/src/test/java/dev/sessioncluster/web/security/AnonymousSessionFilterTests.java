@@ -9,7 +9,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +22,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 
-import dev.sessioncluster.test.RedisServerExtension;
-import dev.sessioncluster.test.RedisTest;
+import dev.sessioncluster.test.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,12 +34,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * gets its limit of new sessions a minute, and a new session is short-lived until someone
  * signs in on it.
  */
-@RedisTest
 class AnonymousSessionFilterTests {
 
 	private static final Duration ANONYMOUS = Duration.ofMinutes(10);
 
 	private static final Duration SIGNED_IN = Duration.ofMinutes(30);
+
+	private static RedisServer server;
 
 	private LettuceConnectionFactory factory;
 
@@ -50,10 +52,24 @@ class AnonymousSessionFilterTests {
 
 	private final String otherAddress = "198.51.100.7";
 
+	/**
+	 * A server per class run, not one per JVM: a mutation testing tool runs the class
+	 * many times in one JVM, each run ending with {@code @AfterAll}.
+	 */
+	@BeforeAll
+	static void startRedis() {
+		server = RedisServer.startChildProcess();
+		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		server.close();
+	}
+
 	@BeforeEach
 	void connect() {
-		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(
-				RedisServerExtension.server().host(), RedisServerExtension.server().port()));
+		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
 		this.factory.afterPropertiesSet();
 		this.redis = new StringRedisTemplate(this.factory);
 		// A test may run many times within the counters' minute.

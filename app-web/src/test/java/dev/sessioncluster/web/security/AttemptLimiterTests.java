@@ -3,7 +3,9 @@ package dev.sessioncluster.web.security;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +13,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.sessioncluster.test.RedisServerExtension;
-import dev.sessioncluster.test.RedisTest;
+import dev.sessioncluster.test.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -22,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
  * Counters of attempts in a real Redis, without an application: what a limit lets
  * through, what a refusal counts (nothing), and the keys a client's input becomes.
  */
-@RedisTest
 class AttemptLimiterTests {
 
 	private static final AttemptLimit THREE_PER_MINUTE = new AttemptLimit(3, Duration.ofMinutes(1));
+
+	private static RedisServer server;
 
 	private LettuceConnectionFactory factory;
 
@@ -33,10 +35,24 @@ class AttemptLimiterTests {
 
 	private AttemptLimiter limiter;
 
+	/**
+	 * A server per class run, not one per JVM: a mutation testing tool runs the class
+	 * many times in one JVM, each run ending with {@code @AfterAll}.
+	 */
+	@BeforeAll
+	static void startRedis() {
+		server = RedisServer.startChildProcess();
+		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		server.close();
+	}
+
 	@BeforeEach
 	void connect() {
-		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(
-				RedisServerExtension.server().host(), RedisServerExtension.server().port()));
+		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
 		this.factory.afterPropertiesSet();
 		this.redis = new StringRedisTemplate(this.factory);
 		this.limiter = new AttemptLimiter(this.redis);
