@@ -1,5 +1,6 @@
 package dev.sessioncluster.submission;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,6 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class Submissions {
+
+	/** How long a copy waits for the run that holds its token, at most. */
+	private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
 	private final SubmissionRepository repository;
 
@@ -61,17 +65,28 @@ public class Submissions {
 	 * {@link Submission#getForm() form})
 	 */
 	public Submission once(String token, String form, Supplier<SubmissionOutcome> work) {
-		try {
-			return this.transactions.execute((status) -> {
-				Submission claimed = claim(token, form);
-				claimed.complete(work.get());
-				return claimed;
-			});
-		}
-		catch (AlreadyClaimedException ex) {
-			// The other run committed (a rolled-back one frees the key and this insert
-			// succeeds): its outcome is the answer.
-			return find(token).orElseThrow(() -> ex.failure);
+		Instant deadline = Instant.now().plus(MAX_WAIT);
+		while (true) {
+			try {
+				return this.transactions.execute((status) -> {
+					Submission claimed = claim(token, form);
+					claimed.complete(work.get());
+					return claimed;
+				});
+			}
+			catch (AlreadyClaimedException ex) {
+				// The other run committed: its outcome is the answer. (One that rolled
+				// back frees the key, and the next insert succeeds.)
+				Optional<Submission> done = find(token);
+				if (done.isPresent()) {
+					return done.get();
+				}
+				// Still running: PostgreSQL waits for it inside the insert, H2 only for
+				// its lock timeout. Wait on it again.
+				if (Instant.now().isAfter(deadline)) {
+					throw ex.failure;
+				}
+			}
 		}
 	}
 

@@ -12,11 +12,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,6 +37,16 @@ abstract class SubmissionsContract {
 
 	@Autowired
 	Submissions submissions;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	/**
+	 * How many database sessions wait on a lock right now.
+	 * @param jdbc the database
+	 * @return the count
+	 */
+	abstract int waitingOnLocks(JdbcTemplate jdbc);
 
 	@Test
 	void aReplayReturnsTheRecordedOutcomeWithoutRunning() {
@@ -62,27 +74,24 @@ abstract class SubmissionsContract {
 		AtomicInteger runs = new AtomicInteger();
 		int replays = 4;
 		CountDownLatch firstIsRunning = new CountDownLatch(1);
-		CountDownLatch othersStarted = new CountDownLatch(replays - 1);
 		ExecutorService pool = Executors.newFixedThreadPool(replays);
 		try {
 			List<Future<SubmissionOutcome>> answers = new ArrayList<>();
-			// The first run holds its claim until every replay has started and is
-			// waiting on the same key.
+			// The first run holds its claim, uncommitted, until every replay is waiting
+			// on
+			// the same key in the database.
 			answers.add(pool.submit(() -> this.submissions.once(token, "password", () -> {
 				runs.incrementAndGet();
 				firstIsRunning.countDown();
-				await(othersStarted);
+				Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLocks(this.jdbc) >= replays - 1);
 				return new SubmissionOutcome("password.changed", 1L, 2L);
 			}).outcome()));
 			await(firstIsRunning);
 			for (int i = 1; i < replays; i++) {
-				answers.add(pool.submit(() -> {
-					othersStarted.countDown();
-					return this.submissions.once(token, "password", () -> {
-						runs.incrementAndGet();
-						return SubmissionOutcome.of("ran again");
-					}).outcome();
-				}));
+				answers.add(pool.submit(() -> this.submissions.once(token, "password", () -> {
+					runs.incrementAndGet();
+					return SubmissionOutcome.of("ran again");
+				}).outcome()));
 			}
 			for (Future<SubmissionOutcome> answer : answers) {
 				assertThat(answer.get(30, TimeUnit.SECONDS))

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase.Replace;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +27,13 @@ class SubmissionsPostgresTests extends SubmissionsContract {
 		registry.add("spring.datasource.username", database::username);
 		registry.add("spring.datasource.password", database::password);
 		registry.add("spring.flyway.schemas", database::schema);
+	}
+
+	@Override
+	int waitingOnLocks(JdbcTemplate jdbc) {
+		Integer waiting = jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+				+ "and datname = current_database()", Integer.class);
+		return (waiting != null) ? waiting : 0;
 	}
 
 	@AfterAll
