@@ -60,6 +60,18 @@ public class AccountService {
 	}
 
 	/**
+	 * An account a registration created, for a replay of that registration to sign in
+	 * again.
+	 * @param accountId the id the registration recorded
+	 * @return the account
+	 * @throws AccountNotFoundException if the account was deleted meanwhile
+	 */
+	@Transactional(readOnly = true)
+	public Account registeredAccount(long accountId) {
+		return this.accounts.findById(accountId).orElseThrow(() -> new AccountNotFoundException("#" + accountId));
+	}
+
+	/**
 	 * The user a session signed in as, if the session is still valid: the account exists
 	 * and its credentials have not changed since the session signed in.
 	 * @param username the username the session signed in as, in any case

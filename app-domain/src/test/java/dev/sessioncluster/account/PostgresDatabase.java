@@ -16,7 +16,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * instance works in a schema of its own, dropped by {@link #close()}, so runs never see
  * each other's rows.
  */
-final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements AutoCloseable {
 
 	private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
@@ -37,7 +37,7 @@ final class PostgresDatabase implements AutoCloseable {
 		this.password = password;
 	}
 
-	static PostgresDatabase start() {
+	public static PostgresDatabase start() {
 		if (DockerClientFactory.instance().isDockerAvailable()) {
 			PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
 			container.start();
@@ -61,19 +61,19 @@ final class PostgresDatabase implements AutoCloseable {
 	 * The JDBC URL with this instance's schema as the current schema.
 	 * @return the URL
 	 */
-	String jdbcUrl() {
+	public String jdbcUrl() {
 		return this.baseUrl + (this.baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + this.schema;
 	}
 
-	String username() {
+	public String username() {
 		return this.username;
 	}
 
-	String password() {
+	public String password() {
 		return this.password;
 	}
 
-	String schema() {
+	public String schema() {
 		return this.schema;
 	}
 

@@ -35,6 +35,9 @@ final class Traffic implements Runnable {
 
 	final AtomicInteger lostUpdates = new AtomicInteger();
 
+	/** Pages answered with the sign-in page: the session was no longer signed in. */
+	final AtomicInteger signedOut = new AtomicInteger();
+
 	final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
 
 	final AtomicReference<String> lastServedBy = new AtomicReference<>();
@@ -86,6 +89,9 @@ final class Traffic implements Runnable {
 				this.lastServedBy.set(response.servedBy());
 				return response;
 			}
+			if (response.status() == 302 && String.valueOf(response.location()).startsWith("/login")) {
+				this.signedOut.incrementAndGet();
+			}
 			fail("GET", response.status() + " from " + response.servedBy());
 		}
 		catch (RuntimeException ex) {
@@ -97,8 +103,10 @@ final class Traffic implements Runnable {
 	private Response post(Response page, String bio) {
 		count(this.sent, "POST");
 		try {
-			Response response = this.user.postForm("/profile", Map.of("displayName", "Traffic " + this.username,
-					"email", this.username + "@example.com", "bio", bio, "_csrf", page.csrfToken()));
+			Response response = this.user.postForm("/profile",
+					Map.of("displayName", "Traffic " + this.username, "email", this.username + "@example.com", "bio",
+							bio, "_csrf", page.csrfToken(), "_submission",
+							page.submissionToken("/profile").orElse("")));
 			if (response.status() == 302 && "/profile".equals(response.location())) {
 				this.lastServedBy.set(response.servedBy());
 				return response;
@@ -131,7 +139,7 @@ final class Traffic implements Runnable {
 	String summary() {
 		return "GET sent " + sent("GET") + " failed " + failed("GET") + ", POST sent " + sent("POST") + " failed "
 				+ failed("POST") + ", acknowledged updates " + this.acknowledgedUpdates + ", lost " + this.lostUpdates
-				+ (this.failures.isEmpty() ? "" : ", failures " + this.failures);
+				+ ", signed out " + this.signedOut + (this.failures.isEmpty() ? "" : ", failures " + this.failures);
 	}
 
 }

@@ -28,6 +28,11 @@ public final class HttpUser {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
+	private static final Pattern FORM = Pattern.compile("<form\\b[^>]*\\baction=\"([^\"]*)\"[^>]*>(.*?)</form>",
+			Pattern.DOTALL);
+
+	private static final Pattern SUBMISSION = Pattern.compile("name=\"_submission\"\\s+value=\"([^\"]+)\"");
+
 	private static final java.util.Random RANDOM = new java.util.Random();
 
 	private static final Pattern SID = Pattern.compile("[?&;]sid=([A-Za-z0-9_-]+)");
@@ -88,6 +93,27 @@ public final class HttpUser {
 	}
 
 	/**
+	 * Gives this visitor a session cookie, as if a server had set it.
+	 * @param value the cookie's value
+	 * @return this visitor
+	 */
+	public HttpUser withSessionCookie(String value) {
+		HttpCookie cookie = new HttpCookie("SESSION", value);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		this.cookies.getCookieStore().add(URI.create(this.baseUrl), cookie);
+		return this;
+	}
+
+	/**
+	 * Where this visitor sends its requests.
+	 * @return the base URL, such as {@code http://127.0.0.1:8080}
+	 */
+	public String baseUrl() {
+		return this.baseUrl;
+	}
+
+	/**
 	 * The session id this cookie-less visitor currently carries in its URLs.
 	 * @return the id, or {@code null}
 	 */
@@ -141,7 +167,8 @@ public final class HttpUser {
 	}
 
 	/**
-	 * Loads {@code formPage}, then posts {@code fields} plus the page's CSRF token to
+	 * Loads {@code formPage}, then posts {@code fields} plus the page's CSRF token, and
+	 * the one-time submission token of the form with that action if the page has one, to
 	 * {@code action}, as a browser submitting the form would.
 	 * @param formPage the page with the form
 	 * @param action the form's action
@@ -152,6 +179,7 @@ public final class HttpUser {
 		Response page = get(formPage);
 		Map<String, String> withToken = new LinkedHashMap<>(fields);
 		withToken.put("_csrf", page.csrfToken());
+		page.submissionToken(action).ifPresent((token) -> withToken.put("_submission", token));
 		return postForm(action, withToken);
 	}
 
@@ -272,6 +300,29 @@ public final class HttpUser {
 				throw new IllegalStateException("No CSRF token in the page (status " + status() + ")");
 			}
 			return matcher.group(1);
+		}
+
+		/**
+		 * The one-time submission token of the page's form that posts to {@code action}
+		 * (its query, such as a {@code sid}, left aside).
+		 * @param action the form's action
+		 * @return the token, if the page has such a form with a token
+		 */
+		public Optional<String> submissionToken(String action) {
+			String path = pathOf(action);
+			Matcher form = FORM.matcher(body());
+			while (form.find()) {
+				if (pathOf(form.group(1).replace("&amp;", "&")).equals(path)) {
+					Matcher token = SUBMISSION.matcher(form.group(2));
+					return token.find() ? Optional.of(token.group(1)) : Optional.empty();
+				}
+			}
+			return Optional.empty();
+		}
+
+		private static String pathOf(String action) {
+			int query = action.indexOf('?');
+			return (query >= 0) ? action.substring(0, query) : action;
 		}
 
 	}

@@ -18,16 +18,22 @@ import dev.sessioncluster.account.AccountInput;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUser;
+import dev.sessioncluster.submission.SubmissionOutcome;
 import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.devices.UserSessions;
 import dev.sessioncluster.web.security.AttemptCounter;
 import dev.sessioncluster.web.security.AttemptLimiter;
 import dev.sessioncluster.web.security.CredentialStamp;
+import dev.sessioncluster.web.submission.FormSubmission;
+import dev.sessioncluster.web.submission.FormSubmissions;
 
 /**
  * Changes the signed-in user's password. Checks of the current password are limited per
  * account ({@link AccountLimits#PASSWORD_CHECK}); a refused check answers
- * {@code 429 Too Many Requests} with the form and a message, and checks nothing.
+ * {@code 429 Too Many Requests} with the form and a message, and checks nothing. A
+ * submission runs once ({@link FormSubmission}): a replay of a change that went through
+ * answers "changed" again, checks no password and counts no attempt, and the password
+ * changes once.
  */
 @Controller
 class PasswordController {
@@ -42,10 +48,14 @@ class PasswordController {
 
 	private final AttemptLimiter limiter;
 
-	PasswordController(AccountService accounts, UserSessions userSessions, AttemptLimiter limiter) {
+	private final FormSubmissions submissions;
+
+	PasswordController(AccountService accounts, UserSessions userSessions, AttemptLimiter limiter,
+			FormSubmissions submissions) {
 		this.accounts = accounts;
 		this.userSessions = userSessions;
 		this.limiter = limiter;
+		this.submissions = submissions;
 	}
 
 	@GetMapping("/account/password")
@@ -57,6 +67,14 @@ class PasswordController {
 	@PostMapping("/account/password")
 	String processPasswordForm(@Valid @ModelAttribute(FORM) PasswordForm form, BindingResult result,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		FormSubmission submission = this.submissions.of(request, "password");
+		if (!submission.valid()) {
+			result.reject(FormSubmission.INVALID_MESSAGE);
+			return VIEW;
+		}
+		if (submission.recorded().isPresent()) {
+			return changed(submission.recorded().get(), request, redirect);
+		}
 		if (!result.hasErrors()) {
 			CurrentUser user = CurrentUserHolder.require();
 			AttemptCounter checks = AccountLimits.passwordCheck(user.id());
@@ -67,16 +85,10 @@ class PasswordController {
 				return VIEW;
 			}
 			try {
-				long credentialVersion = this.accounts.changePassword(form.toChange());
+				SubmissionOutcome outcome = submission.run(() -> new SubmissionOutcome("password.changed", user.id(),
+						this.accounts.changePassword(form.toChange())));
 				this.limiter.reset(checks);
-				// ASVS 3.3.3: a new password ends every other session of the user. The
-				// new version ends them all, also a sign-in that raced this change; the
-				// list removes them from the store and from "Your sessions" now.
-				HttpSession session = request.getSession();
-				CredentialStamp.stamp(session, credentialVersion);
-				this.userSessions.revokeOthers(user.username(), session.getId());
-				redirect.addFlashAttribute("message", "password.changed");
-				return "redirect:/profile";
+				return changed(outcome, request, redirect);
 			}
 			catch (AccountInputException ex) {
 				if (ex.input() != AccountInput.CURRENT_PASSWORD) {
@@ -89,6 +101,21 @@ class PasswordController {
 		}
 		// Thymeleaf never writes the value of a password field back into the page.
 		return VIEW;
+	}
+
+	/**
+	 * What follows a password change, first run or replay alike: all of it is safe to
+	 * repeat.
+	 */
+	private String changed(SubmissionOutcome outcome, HttpServletRequest request, RedirectAttributes redirect) {
+		// ASVS 3.3.3: a new password ends every other session of the user. The new
+		// version ends them all, also a sign-in that raced this change; the list removes
+		// them from the store and from "Your sessions" now.
+		HttpSession session = request.getSession();
+		CredentialStamp.advance(session, outcome.credentialVersion());
+		this.userSessions.revokeOthers(CurrentUserHolder.require().username(), session.getId());
+		redirect.addFlashAttribute("message", outcome.message());
+		return "redirect:/profile";
 	}
 
 }

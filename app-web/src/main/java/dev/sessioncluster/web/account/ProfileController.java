@@ -17,11 +17,15 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.sessioncluster.account.Account;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.submission.SubmissionOutcome;
+import dev.sessioncluster.web.submission.FormSubmission;
+import dev.sessioncluster.web.submission.FormSubmissions;
 
 /**
  * Shows and edits the signed-in user's profile. The user comes from
  * {@code CurrentUserHolder}, through {@link AccountService}; no id travels in the
- * request.
+ * request. A submission runs once ({@link FormSubmission}): a replay answers as the first
+ * run did and changes nothing, so a later change is never overwritten by an old replay.
  */
 @Controller
 class ProfileController {
@@ -30,10 +34,15 @@ class ProfileController {
 
 	private static final String FORM = "form";
 
+	private static final String SAVED = "profile.saved";
+
 	private final AccountService accounts;
 
-	ProfileController(AccountService accounts) {
+	private final FormSubmissions submissions;
+
+	ProfileController(AccountService accounts, FormSubmissions submissions) {
 		this.accounts = accounts;
+		this.submissions = submissions;
 	}
 
 	@GetMapping("/profile")
@@ -47,11 +56,19 @@ class ProfileController {
 	@PostMapping("/profile")
 	String processProfileForm(@Valid @ModelAttribute(FORM) ProfileForm form, BindingResult result, Model model,
 			HttpServletRequest request, RedirectAttributes redirect) {
-		if (!result.hasErrors()) {
+		FormSubmission submission = this.submissions.of(request, "profile");
+		if (!submission.valid()) {
+			result.reject(FormSubmission.INVALID_MESSAGE);
+		}
+		else if (submission.recorded().isPresent()) {
+			return saved(submission.recorded().get(), redirect);
+		}
+		else if (!result.hasErrors()) {
 			try {
-				this.accounts.updateProfile(form.toUpdate());
-				redirect.addFlashAttribute("message", "profile.saved");
-				return "redirect:/profile";
+				return saved(submission.run(() -> {
+					this.accounts.updateProfile(form.toUpdate());
+					return SubmissionOutcome.of(SAVED);
+				}), redirect);
 			}
 			catch (AccountInputException ex) {
 				// The only rule a profile can break: an email another account has.
@@ -63,6 +80,11 @@ class ProfileController {
 		}
 		addAccount(model, this.accounts.currentAccount());
 		return VIEW;
+	}
+
+	private static String saved(SubmissionOutcome outcome, RedirectAttributes redirect) {
+		redirect.addFlashAttribute("message", outcome.message());
+		return "redirect:/profile";
 	}
 
 	private static void addAccount(Model model, Account account) {

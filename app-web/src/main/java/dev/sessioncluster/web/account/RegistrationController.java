@@ -16,16 +16,21 @@ import dev.sessioncluster.account.Account;
 import dev.sessioncluster.account.AccountInput;
 import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.submission.SubmissionOutcome;
 import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.security.AttemptLimiter;
 import dev.sessioncluster.web.security.SignIn;
+import dev.sessioncluster.web.submission.FormSubmission;
+import dev.sessioncluster.web.submission.FormSubmissions;
 import dev.sessioncluster.web.urlsession.NeedsSession;
 
 /**
  * Opens an account and signs the new user in. Every well-formed attempt tells whether a
  * username or an email is taken, so those attempts are limited per client address
  * ({@link AccountLimits#REGISTRATION}); a refused attempt answers
- * {@code 429 Too Many Requests} with the form and a message, and looks nothing up.
+ * {@code 429 Too Many Requests} with the form and a message, and looks nothing up. A
+ * submission runs once ({@link FormSubmission}): a replay of a registration that went
+ * through signs the same account in again, opens no second one and counts no attempt.
  */
 @Controller
 class RegistrationController {
@@ -40,10 +45,14 @@ class RegistrationController {
 
 	private final AttemptLimiter limiter;
 
-	RegistrationController(AccountService accounts, SignIn signIn, AttemptLimiter limiter) {
+	private final FormSubmissions submissions;
+
+	RegistrationController(AccountService accounts, SignIn signIn, AttemptLimiter limiter,
+			FormSubmissions submissions) {
 		this.accounts = accounts;
 		this.signIn = signIn;
 		this.limiter = limiter;
+		this.submissions = submissions;
 	}
 
 	@NeedsSession
@@ -59,6 +68,14 @@ class RegistrationController {
 	@PostMapping("/register")
 	String processRegistrationForm(@Valid @ModelAttribute(FORM) RegistrationForm form, BindingResult result,
 			HttpServletRequest request, HttpServletResponse response) {
+		FormSubmission submission = this.submissions.of(request, "register");
+		if (!submission.valid()) {
+			result.reject(FormSubmission.INVALID_MESSAGE);
+			return VIEW;
+		}
+		if (submission.recorded().isPresent()) {
+			return registered(submission.recorded().get(), request, response);
+		}
 		if (!result.hasErrors()) {
 			if (!this.limiter.tryAttempt(AccountLimits.registration(request.getRemoteAddr()))) {
 				result.reject("register.tooManyAttempts", new Object[] { AccountLimits.REGISTRATION.windowMinutes() },
@@ -67,9 +84,8 @@ class RegistrationController {
 				return VIEW;
 			}
 			try {
-				Account account = this.accounts.register(form.toRegistration());
-				this.signIn.signIn(account, request, response);
-				return "redirect:/profile";
+				return registered(submission.run(() -> new SubmissionOutcome("register.done",
+						this.accounts.register(form.toRegistration()).getId(), null)), request, response);
 			}
 			catch (AccountInputException ex) {
 				result.rejectValue(field(ex.input()), ex.code());
@@ -77,6 +93,18 @@ class RegistrationController {
 		}
 		// Thymeleaf never writes the value of a password field back into the page.
 		return VIEW;
+	}
+
+	/**
+	 * Signs the new account in, first run or replay alike. (A replay whose first run got
+	 * as far as saving the signed-in session names a session id that no longer exists:
+	 * Spring Security's CSRF check refuses it before this, with the form-expired page,
+	 * and the account signs in as any other.)
+	 */
+	private String registered(SubmissionOutcome outcome, HttpServletRequest request, HttpServletResponse response) {
+		Account account = this.accounts.registeredAccount(outcome.accountId());
+		this.signIn.signIn(account, request, response);
+		return "redirect:/profile";
 	}
 
 	/** The form field that shows a message about an input. */

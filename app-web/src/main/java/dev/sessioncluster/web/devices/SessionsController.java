@@ -13,12 +13,18 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.submission.SubmissionOutcome;
+import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.security.CredentialStamp;
+import dev.sessioncluster.web.submission.FormSubmission;
+import dev.sessioncluster.web.submission.FormSubmissions;
 
 /**
  * "Your sessions": where the signed-in user sees every device signed in as them, and ends
- * the ones they do not recognise.
+ * the ones they do not recognise. Each ending runs once ({@link FormSubmission}): a
+ * replay answers with the first run's message and moves the credential version no
+ * further.
  */
 @Controller
 class SessionsController {
@@ -31,9 +37,12 @@ class SessionsController {
 
 	private final AccountService accounts;
 
-	SessionsController(UserSessions userSessions, AccountService accounts) {
+	private final FormSubmissions submissions;
+
+	SessionsController(UserSessions userSessions, AccountService accounts, FormSubmissions submissions) {
 		this.userSessions = userSessions;
 		this.accounts = accounts;
+		this.submissions = submissions;
 	}
 
 	@GetMapping("/account/sessions")
@@ -49,20 +58,40 @@ class SessionsController {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
 		String username = CurrentUserHolder.require().username();
-		boolean ended = this.userSessions.revoke(username, handle, currentSessionId(request));
-		redirect.addFlashAttribute("message", ended ? "sessions.revoked" : "sessions.notFound");
+		FormSubmission submission = this.submissions.of(request, "revoke");
+		if (!submission.valid()) {
+			redirect.addFlashAttribute("error", FormSubmission.INVALID_MESSAGE);
+			return REDIRECT;
+		}
+		// The session is deleted inside the run, before its outcome commits: a revocation
+		// is never lost. A replica dying in between makes the replay say "had already
+		// ended", which is then true.
+		SubmissionOutcome outcome = submission.recorded()
+			.orElseGet(() -> submission
+				.run(() -> SubmissionOutcome.of(this.userSessions.revoke(username, handle, currentSessionId(request))
+						? "sessions.revoked" : "sessions.notFound")));
+		redirect.addFlashAttribute("message", outcome.message());
 		return REDIRECT;
 	}
 
 	@PostMapping("/account/sessions/revoke-others")
 	String revokeOthers(HttpServletRequest request, RedirectAttributes redirect) {
-		String username = CurrentUserHolder.require().username();
+		CurrentUser user = CurrentUserHolder.require();
+		FormSubmission submission = this.submissions.of(request, "revoke-others");
+		if (!submission.valid()) {
+			redirect.addFlashAttribute("error", FormSubmission.INVALID_MESSAGE);
+			return REDIRECT;
+		}
 		// The new version ends every other session, also one signing in right now whose
-		// id is not in the list yet; this session keeps going under the new version.
+		// id is not in the list yet; this session keeps going under the new version. A
+		// replay moves the version no further, and repeats only what follows the commit.
+		SubmissionOutcome outcome = submission.recorded()
+			.orElseGet(() -> submission
+				.run(() -> new SubmissionOutcome("sessions.revokedOthers", user.id(), this.accounts.endSessions())));
 		HttpSession session = request.getSession();
-		CredentialStamp.stamp(session, this.accounts.endSessions());
-		this.userSessions.revokeOthers(username, session.getId());
-		redirect.addFlashAttribute("message", "sessions.revokedOthers");
+		CredentialStamp.advance(session, outcome.credentialVersion());
+		this.userSessions.revokeOthers(user.username(), session.getId());
+		redirect.addFlashAttribute("message", outcome.message());
 		return REDIRECT;
 	}
 

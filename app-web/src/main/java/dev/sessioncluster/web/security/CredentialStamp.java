@@ -64,6 +64,20 @@ public final class CredentialStamp {
 	}
 
 	/**
+	 * Stamps a session with a version a change it made left the account at, unless the
+	 * session already carries a newer one: a late replay of an older change must not make
+	 * a session stale that a newer change kept.
+	 * @param session the session
+	 * @param credentialVersion the account's credential version after the change
+	 */
+	public static void advance(HttpSession session, long credentialVersion) {
+		Long current = of(session);
+		if (current == null || current < credentialVersion) {
+			stamp(session, credentialVersion);
+		}
+	}
+
+	/**
 	 * The stamp of a session.
 	 * @param session the session, may be {@code null}
 	 * @return the stamp, or {@code null} if the session has none (it must sign in again)

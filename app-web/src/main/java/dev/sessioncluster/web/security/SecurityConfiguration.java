@@ -56,6 +56,9 @@ class SecurityConfiguration {
 				}))
 			.securityContext((context) -> context.securityContextRepository(securityContextRepository))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository))
+			// A repeated sign-out or sign-in whose session is gone: where the visitor
+			// stands, not the 403 page.
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(new ExpiredFormHandler()))
 			// Form login's default session strategy is already the one below (a new id,
 			// a new CSRF token). Configuring it here would add SessionManagementFilter,
 			// which loads the session on every request, static assets included. Spring

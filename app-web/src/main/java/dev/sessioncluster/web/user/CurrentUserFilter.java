@@ -18,9 +18,11 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessioncluster.account.AccountService;
+import dev.sessioncluster.submission.SubmissionOutcome;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.security.CredentialStamp;
+import dev.sessioncluster.web.submission.FormSubmissions;
 import dev.sessioncluster.web.support.StaticAssets;
 
 /**
@@ -55,11 +57,14 @@ public final class CurrentUserFilter extends OncePerRequestFilter {
 
 	private final AccountService accounts;
 
+	private final FormSubmissions submissions;
+
 	private final SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
 
-	public CurrentUserFilter(AccountService accounts) {
+	public CurrentUserFilter(AccountService accounts, FormSubmissions submissions) {
 		this.accounts = accounts;
+		this.submissions = submissions;
 	}
 
 	@Override
@@ -109,8 +114,32 @@ public final class CurrentUserFilter extends OncePerRequestFilter {
 	 * such account, or credentials changed since it signed in).
 	 */
 	private Optional<CurrentUser> validUser(HttpServletRequest request, Authentication authentication) {
-		Long stamp = CredentialStamp.of(request.getSession(false));
-		return (stamp != null) ? this.accounts.findSignedInUser(authentication.getName(), stamp) : Optional.empty();
+		HttpSession session = request.getSession(false);
+		Long stamp = CredentialStamp.of(session);
+		if (stamp == null) {
+			return Optional.empty();
+		}
+		Optional<CurrentUser> user = this.accounts.findSignedInUser(authentication.getName(), stamp);
+		return user.isPresent() ? user : replayedChange(request, session, authentication);
+	}
+
+	/**
+	 * The user, when this request replays this session's own submission that moved the
+	 * account to its current credential version (a password change whose replica died
+	 * after the commit, before the session kept the new stamp): that session is the one
+	 * the change kept, and it gets the stamp it missed. Any other session stays ended.
+	 */
+	private Optional<CurrentUser> replayedChange(HttpServletRequest request, HttpSession session,
+			Authentication authentication) {
+		Optional<SubmissionOutcome> change = this.submissions.replayedCredentialChange(request);
+		if (change.isEmpty()) {
+			return Optional.empty();
+		}
+		long version = change.get().credentialVersion();
+		Optional<CurrentUser> user = this.accounts.findSignedInUser(authentication.getName(), version)
+			.filter((candidate) -> change.get().accountId() == candidate.id());
+		user.ifPresent((signedIn) -> CredentialStamp.advance(session, version));
+		return user;
 	}
 
 	/** Signs the visitor out: the session is deleted from the store on every replica. */

@@ -1,6 +1,8 @@
 package dev.sessioncluster.web.account;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,7 +12,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -24,31 +28,49 @@ import dev.sessioncluster.account.AccountInputException;
 import dev.sessioncluster.account.AccountNotFoundException;
 import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.account.ProfileUpdate;
+import dev.sessioncluster.submission.Submission;
+import dev.sessioncluster.submission.SubmissionOutcome;
+import dev.sessioncluster.submission.Submissions;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.submission.FormSubmissions;
+import dev.sessioncluster.web.submission.SubmissionTokens;
 import dev.sessioncluster.web.support.ReplicaProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 /**
  * The profile controller in a web slice: validation, mapping of domain errors to fields,
- * escaping and the post-redirect-get flow, with the service mocked.
+ * escaping, the post-redirect-get flow and the one-time token, with the services mocked
+ * (the submission record runs its work as the database would the first time).
  */
 @WebMvcTest(ProfileController.class)
+@Import({ SubmissionTokens.class, FormSubmissions.class })
 @WithMockUser("alice")
 class ProfileControllerTests {
 
 	@Autowired
 	MockMvcTester mvc;
 
+	@Autowired
+	SubmissionTokens tokens;
+
 	@MockitoBean
 	AccountService accounts;
+
+	@MockitoBean
+	Submissions submissions;
+
+	private final MockHttpSession session = new MockHttpSession();
 
 	private final Account alice = account("alice", "Alice Martin", "alice@example.com");
 
@@ -60,6 +82,12 @@ class ProfileControllerTests {
 		// would.
 		this.scope = CurrentUserHolder.bind(new CurrentUser(1, "alice", "Alice Martin"));
 		given(this.accounts.currentAccount()).willReturn(this.alice);
+		given(this.submissions.once(anyString(), eq("profile"), any())).willAnswer((invocation) -> {
+			SubmissionOutcome outcome = invocation.<Supplier<SubmissionOutcome>>getArgument(2).get();
+			Submission submission = mock(Submission.class);
+			given(submission.outcome()).willReturn(outcome);
+			return submission;
+		});
 	}
 
 	@AfterEach
@@ -99,6 +127,8 @@ class ProfileControllerTests {
 			.param("displayName", "Alice Liddell")
 			.param("email", "alice@example.com")
 			.param("bio", "Hi")
+			.session(this.session)
+			.param("_submission", this.tokens.issue(this.session))
 			.with(csrf())
 			.exchange();
 
@@ -113,6 +143,8 @@ class ProfileControllerTests {
 			.param("displayName", "Alice")
 			.param("email", "alice@example.com")
 			.param("bio", "x".repeat(10 * 1024))
+			.session(this.session)
+			.param("_submission", this.tokens.issue(this.session))
 			.with(csrf())).hasStatusOk().bodyText().contains("Use at most 2,000 characters.");
 		then(this.accounts).should(never()).updateProfile(any());
 	}
@@ -124,6 +156,8 @@ class ProfileControllerTests {
 			.param("displayName", " ")
 			.param("email", "alice@")
 			.param("bio", "")
+			.session(this.session)
+			.param("_submission", this.tokens.issue(this.session))
 			.with(csrf())).hasStatusOk()
 			.bodyText()
 			.contains("This field is required.")
@@ -141,6 +175,8 @@ class ProfileControllerTests {
 			.param("displayName", "Alice")
 			.param("email", "bob@example.com")
 			.param("bio", "")
+			.session(this.session)
+			.param("_submission", this.tokens.issue(this.session))
 			.with(csrf())).hasStatusOk()
 			.bodyText()
 			.contains("This email address is already registered.")
@@ -157,6 +193,8 @@ class ProfileControllerTests {
 			.param("displayName", "Alice")
 			.param("email", "alice@example.com")
 			.param("bio", "")
+			.session(this.session)
+			.param("_submission", this.tokens.issue(this.session))
 			.with(csrf())).hasStatusOk().bodyText().contains("Your profile was changed elsewhere");
 	}
 
@@ -175,6 +213,53 @@ class ProfileControllerTests {
 	void postWithoutCsrfTokenIsForbidden() {
 		assertThat(this.mvc.post().uri("/profile").param("displayName", "X").param("email", "x@example.com"))
 			.hasStatus(403);
+		then(this.accounts).should(never()).updateProfile(any());
+	}
+
+	@Test
+	void postWithoutSubmissionTokenShowsTheFormAgainAndChangesNothing() {
+		assertThat(this.mvc.post()
+			.uri("/profile")
+			.param("displayName", "Alice Liddell")
+			.param("email", "alice@example.com")
+			.param("bio", "")
+			.with(csrf())).hasStatusOk().bodyText().contains("Nothing was changed").contains("value=\"Alice Liddell\"");
+		then(this.accounts).should(never()).updateProfile(any());
+	}
+
+	@Test
+	void aTokenIssuedToAnotherSessionIsNotAccepted() {
+		assertThat(this.mvc.post()
+			.uri("/profile")
+			.param("displayName", "Alice Liddell")
+			.param("email", "alice@example.com")
+			.param("bio", "")
+			.session(this.session)
+			.param("_submission", this.tokens.issue(new MockHttpSession()))
+			.with(csrf())).hasStatusOk().bodyText().contains("Nothing was changed");
+		then(this.accounts).should(never()).updateProfile(any());
+	}
+
+	@Test
+	void aReplayAnswersAsTheFirstRunWithoutRunning() {
+		String token = this.tokens.issue(this.session);
+		Submission recorded = mock(Submission.class);
+		given(recorded.getForm()).willReturn("profile");
+		given(recorded.outcome()).willReturn(SubmissionOutcome.of("profile.saved"));
+		given(this.submissions.find(token)).willReturn(Optional.of(recorded));
+
+		var result = this.mvc.post()
+			.uri("/profile")
+			.param("displayName", "Alice Liddell")
+			.param("email", "alice@example.com")
+			.param("bio", "Hi")
+			.session(this.session)
+			.param("_submission", token)
+			.with(csrf())
+			.exchange();
+
+		assertThat(result).hasStatus3xxRedirection().hasRedirectedUrl("/profile");
+		assertThat(result).flash().containsEntry("message", "profile.saved");
 		then(this.accounts).should(never()).updateProfile(any());
 	}
 

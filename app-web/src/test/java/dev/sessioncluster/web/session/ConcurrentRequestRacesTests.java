@@ -189,13 +189,13 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 			String username = uniqueName("racer");
 			HttpUser owner = newUser();
 			owner.register(username, PASSWORD);
-			String token = owner.get("/account/password").csrfToken();
+			Response form = owner.get("/account/password");
+			String token = form.csrfToken();
+			String submission = form.submissionToken("/account/password").orElseThrow();
 			String newPassword = "the new password " + run;
 
-			raceASignInAgainst(username, PASSWORD,
-					() -> owner.postForm("/account/password",
-							Map.of("currentPassword", PASSWORD, "newPassword", newPassword, "_csrf", token)),
-					"/profile");
+			raceASignInAgainst(username, PASSWORD, () -> owner.postForm("/account/password", Map.of("currentPassword",
+					PASSWORD, "newPassword", newPassword, "_csrf", token, "_submission", submission)), "/profile");
 
 			assertThat(owner.get("/profile").status()).as("the session that changed it").isEqualTo(200);
 		}
@@ -211,10 +211,13 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 			HttpUser owner = newUser();
 			owner.register(username, PASSWORD);
 			String token = owner.get("/account/sessions").csrfToken();
+			// With one session the page shows no "End all other sessions" form; a token
+			// is
+			// bound to the session, not to a form, until it is spent.
+			String submission = owner.get("/profile").submissionToken("/profile").orElseThrow();
 
-			raceASignInAgainst(username, PASSWORD,
-					() -> owner.postForm("/account/sessions/revoke-others", Map.of("_csrf", token)),
-					"/account/sessions");
+			raceASignInAgainst(username, PASSWORD, () -> owner.postForm("/account/sessions/revoke-others",
+					Map.of("_csrf", token, "_submission", submission)), "/account/sessions");
 
 			assertThat(owner.get("/account/sessions").status()).isEqualTo(200);
 		}
@@ -233,10 +236,11 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 		HttpUser there = HttpUser.at(second.port());
 		there.signIn(username, PASSWORD);
 
-		String token = there.get("/profile").csrfToken();
+		Response form = there.get("/profile");
 		assertThat(there
-			.postForm("/profile", Map.of("displayName", "Renamed Elsewhere", "email",
-					uniqueName("mail") + "@example.com", "_csrf", token))
+			.postForm("/profile",
+					Map.of("displayName", "Renamed Elsewhere", "email", uniqueName("mail") + "@example.com", "_csrf",
+							form.csrfToken(), "_submission", form.submissionToken("/profile").orElseThrow()))
 			.location()).isEqualTo("/profile");
 
 		assertThat(welcomeName(here)).isEqualTo("Renamed Elsewhere");
@@ -252,16 +256,22 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 		user.register(uniqueName("twice"), PASSWORD);
 		List<String> failures = new ArrayList<>();
 		for (int run = 0; run < 20; run++) {
-			String token = user.get("/profile").csrfToken();
+			Response form = user.get("/profile");
+			String token = form.csrfToken();
+			// Two saves, two forms: each its own one-time token.
+			String submissionA = form.submissionToken("/profile").orElseThrow();
+			String submissionB = user.get("/profile").submissionToken("/profile").orElseThrow();
 			CountDownLatch start = new CountDownLatch(1);
 			int name = run;
-			CompletableFuture<Response> onA = startAfter(start, () -> user.postForm("/profile",
-					Map.of("displayName", "A " + name, "email", uniqueName("a") + "@example.com", "_csrf", token)));
+			CompletableFuture<Response> onA = startAfter(start,
+					() -> user.postForm("/profile", Map.of("displayName", "A " + name, "email",
+							uniqueName("a") + "@example.com", "_csrf", token, "_submission", submissionA)));
 			HttpUser sameSessionOnB = HttpUser.at(second.port());
 			String cookie = user.sessionCookie().orElseThrow();
 			CompletableFuture<Response> onB = startAfter(start,
 					() -> sameSessionOnB.send("POST", "/profile", Map.of("Cookie", "SESSION=" + cookie),
-							"displayName=B+" + name + "&email=" + uniqueName("b") + "%40example.com&_csrf=" + token));
+							"displayName=B+" + name + "&email=" + uniqueName("b") + "%40example.com&_csrf=" + token
+									+ "&_submission=" + submissionB));
 			start.countDown();
 			assertThat(onA.get().status()).isNotEqualTo(500);
 			assertThat(onB.get().status()).isNotEqualTo(500);
@@ -346,7 +356,7 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 		HttpUser user = newUser();
 		user.register(uniqueName("template"), PASSWORD);
 		String token = user.get("/profile").csrfToken();
-		return new SignedIn(sessionId(user.sessionCookie().orElseThrow()), token);
+		return new SignedIn(user, sessionId(user.sessionCookie().orElseThrow()), token);
 	}
 
 	private static SessionClient withSession(int port, String sessionId) {
@@ -396,16 +406,23 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 	 */
 	private final class SignedIn {
 
+		private final HttpUser user;
+
 		private final String sessionId;
 
 		private final String csrfToken;
 
-		SignedIn(String sessionId, String csrfToken) {
+		/** A one-time token for each copy's profile save, issued to the template. */
+		private final Map<String, String> submissionTokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+		SignedIn(HttpUser user, String sessionId, String csrfToken) {
+			this.user = user;
 			this.sessionId = sessionId;
 			this.csrfToken = csrfToken;
 		}
 
 		String copy() {
+			String submission = this.user.get("/profile").submissionToken("/profile").orElseThrow();
 			byte[] random = new byte[24];
 			RANDOM.nextBytes(random);
 			String id = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -413,12 +430,14 @@ class ConcurrentRequestRacesTests extends RedisHttpTestSupport {
 					SESSION_KEY_PREFIX + this.sessionId);
 			ConcurrentRequestRacesTests.this.redisOrder.command(bytes("RESTORE"), bytes(SESSION_KEY_PREFIX + id),
 					bytes("1800000"), dump.getBytes(StandardCharsets.ISO_8859_1));
+			this.submissionTokens.put(id, submission);
 			return id;
 		}
 
 		Response updateProfile(String id, int port, String displayName) {
-			return withSession(port, id).postForm("/profile", Map.of("displayName", displayName, "email",
-					uniqueName("mail") + "@example.com", "_csrf", this.csrfToken));
+			return withSession(port, id).postForm("/profile",
+					Map.of("displayName", displayName, "email", uniqueName("mail") + "@example.com", "_csrf",
+							this.csrfToken, "_submission", this.submissionTokens.get(id)));
 		}
 
 		Response signOut(String id, int port) {

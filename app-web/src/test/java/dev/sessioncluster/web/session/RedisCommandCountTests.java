@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.sessioncluster.web.session.nearcache.SessionNearCache;
 import dev.sessioncluster.test.HttpUser;
+import dev.sessioncluster.test.HttpUser.Response;
 import dev.sessioncluster.test.RedisHttpTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,13 +70,13 @@ class RedisCommandCountTests extends RedisHttpTestSupport {
 	void aProfileUpdateCostsOneCheckedWriteAndAtMostOneRead() {
 		HttpUser user = newUser();
 		user.register(uniqueName("updated"), "a long enough password");
-		String token = user.get("/profile").csrfToken();
+		Response form = user.get("/profile");
 
 		// One round trip writes the flash message: EVALSHA of the script that runs
 		// EXISTS,
 		// HSET and PEXPIREAT (Redis counts those too) only if the session still exists;
 		// HGETALL unless the session is still in the near cache.
-		Map<String, Long> counts = commandCountsFor(() -> assertThat(updateProfile(user, token)).isEqualTo(302));
+		Map<String, Long> counts = commandCountsFor(() -> assertThat(updateProfile(user, form)).isEqualTo(302));
 		assertThat(counts).containsAllEntriesOf(Map.of("evalsha", 1L, "exists", 1L, "hset", 1L, "pexpireat", 1L));
 		assertThat(counts).containsOnlyKeys("evalsha", "exists", "hset", "pexpireat", "hgetall");
 		assertThat(counts.getOrDefault("hgetall", 0L)).isLessThanOrEqualTo(1);
@@ -87,9 +88,12 @@ class RedisCommandCountTests extends RedisHttpTestSupport {
 		}
 	}
 
-	static int updateProfile(HttpUser user, String token) {
+	static int updateProfile(HttpUser user, Response form) {
 		String email = uniqueName("new") + "@example.com";
-		return user.postForm("/profile", Map.of("displayName", "New Name", "email", email, "_csrf", token)).status();
+		return user
+			.postForm("/profile", Map.of("displayName", "New Name", "email", email, "_csrf", form.csrfToken(),
+					"_submission", form.submissionToken("/profile").orElseThrow()))
+			.status();
 	}
 
 	private long commandsFor(Runnable requests) {

@@ -75,10 +75,11 @@ class TwoInstancesTests extends RedisHttpTestSupport {
 		HttpUser user = newUser();
 		user.register(uniqueName("shared-edit"), "a long enough password");
 		assertThat(user.switchTo(secondPort()).get("/profile").body()).doesNotContain("Renamed On A");
-		String token = user.switchTo(this.port).get("/profile").csrfToken();
+		Response form = user.switchTo(this.port).get("/profile");
 
 		Response updated = user.postForm("/profile",
-				Map.of("displayName", "Renamed On A", "email", uniqueName("edited") + "@example.com", "_csrf", token));
+				Map.of("displayName", "Renamed On A", "email", uniqueName("edited") + "@example.com", "_csrf",
+						form.csrfToken(), "_submission", form.submissionToken("/profile").orElseThrow()));
 		assertThat(updated.status()).isEqualTo(302);
 
 		Response onB = user.switchTo(secondPort()).get(updated.location());

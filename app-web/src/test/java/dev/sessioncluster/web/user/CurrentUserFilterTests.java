@@ -24,6 +24,7 @@ import dev.sessioncluster.account.AccountService;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
 import dev.sessioncluster.web.security.CredentialStamp;
+import dev.sessioncluster.web.submission.FormSubmissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,7 +39,7 @@ class CurrentUserFilterTests {
 
 	private final AccountService accounts = mock(AccountService.class);
 
-	private final CurrentUserFilter filter = new CurrentUserFilter(this.accounts);
+	private final CurrentUserFilter filter = new CurrentUserFilter(this.accounts, mock(FormSubmissions.class));
 
 	private final MockHttpServletRequest request = new MockHttpServletRequest("GET", "/profile");
 
