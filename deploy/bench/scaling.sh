@@ -35,6 +35,8 @@ HZ="$(getconf CLK_TCK)"
 
 require java redis-server curl nginx wrk
 trap 'CLUSTER_REPLICAS=3 "$CLUSTER" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # use REPLICAS: nginx sends requests to replicas 1 to REPLICAS (cluster.sh up with that count
 # rewrites the upstream list and reloads nginx; running replicas are left as they are).

@@ -30,6 +30,8 @@ export CLUSTER_RUN_DIR="$WORK/cluster" CLUSTER_JAR="$JAR" CLUSTER_REPLICAS=3
 
 require java redis-server curl nginx
 trap 'CLUSTER_JAVA="$JAVA17" "$CLUSTER" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 java_version() { "$1" -version 2>&1 | awk -F'"' '/ version "/ { print $2; exit }'; }
 major() { local v="${1#1.}"; printf '%s' "${v%%[!0-9]*}"; }
