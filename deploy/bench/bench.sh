@@ -245,4 +245,4 @@ fi
 		echo "|---|---|---|---|---|---|"
 		echo "$CLUSTER_ROWS"
 	fi
-} | tee "$OUT"
+} | write_section bench "$OUT"

@@ -84,3 +84,19 @@ sign_in() {
 	curl -s -o /dev/null -b "$jar" "$B/profile"
 	COOKIE="$(awk '$6 == "SESSION" { print $7 }' "$jar")"
 }
+
+# write_section NAME FILE: prints standard input and puts it in FILE between "<!-- begin NAME -->"
+# and "<!-- end NAME -->", replacing that section if FILE has one, else appending it: each
+# benchmark script keeps its own part of results.md.
+write_section() {
+	local name="$1" file="$2" part="$WORK/section-$1"
+	tee "$part"
+	touch "$file"
+	awk -v name="$name" -v part="$part" '
+		function emit() { print "<!-- begin " name " -->"; while ((getline line < part) > 0) print line; print "<!-- end " name " -->" }
+		$0 == "<!-- begin " name " -->" { skipping = 1; emit(); done = 1; next }
+		$0 == "<!-- end " name " -->" { skipping = 0; next }
+		!skipping { print }
+		END { if (!done) { if (NR > 0) print ""; emit() } }' "$file" >"$part.new"
+	mv "$part.new" "$file"
+}

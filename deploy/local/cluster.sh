@@ -17,7 +17,10 @@
 # files, logs, generated nginx config; deploy/local/.run), CLUSTER_DB_URL (unset: an H2 server
 # process; set: a PostgreSQL JDBC URL, with CLUSTER_DB_USER and CLUSTER_DB_PASSWORD),
 # CLUSTER_JAVA_OPTS (-Xmx256m -XX:+UseSerialGC), CLUSTER_JAR (app-web/target/session-cluster.jar),
-# CLUSTER_REDIS_MAXMEMORY (256mb; writes are refused beyond it, nothing is evicted).
+# CLUSTER_REDIS_MAXMEMORY (256mb; writes are refused beyond it, nothing is evicted),
+# CLUSTER_JAVA (the replicas' java; unset: a JDK 25 or later if one is found, else java on PATH),
+# CLUSTER_LAUNCH (how a replica's JVM starts: aot, cds, extracted or jar; unset: aot on JDK 25+,
+# cds before; see "How a replica's JVM starts" below and docs/decisions/0013-replica-start-up.md).
 set -euo pipefail
 # nginx lives in /usr/sbin on Debian, which is not on every user's PATH.
 PATH="$PATH:/usr/sbin:/usr/local/sbin"
@@ -137,6 +140,116 @@ start_db() {
 	say "H2 server      127.0.0.1:$H2_PORT (data in $RUN/h2)"
 }
 
+# --- How a replica's JVM starts ------------------------------------------------------------------
+# Most of a replica's start is the JVM loading, verifying and linking some 20,000 classes. The jar
+# is extracted once per build (classes load from plain jars, not from jars nested in the fat jar),
+# and a training run (the replica's own arguments, stopped by Spring once the context is refreshed)
+# records what it loaded: JDK 25's AOT cache (JEPs 483, 514, 515: classes loaded and linked, with
+# method profiles) or, on an older JDK, a CDS archive. Every replica of that build then maps it at
+# start. The result is kept under $RUN/launch, one folder per jar and JDK; a new jar gets its own.
+
+# java_version JAVA: the version a java binary reports ("17.0.15", "25.0.3").
+java_version() { "$1" -version 2>&1 | awk -F'"' '/ version "/ { print $2; exit }'; }
+
+# major VERSION: the feature release of a version ("17.0.15" -> 17, "1.8.0_442" -> 8).
+major() { local v="${1#1.}"; printf '%s' "${v%%[!0-9]*}"; }
+
+# pick_java: CLUSTER_JAVA, else the first JDK 25 or later among JAVA_HOME, PATH and the usual
+# install folders (Debian/Ubuntu packages, macOS), else java on PATH.
+pick_java() {
+	if [ -n "${CLUSTER_JAVA:-}" ]; then
+		printf '%s' "$CLUSTER_JAVA"
+		return 0
+	fi
+	local candidate version
+	for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null || true)" \
+		/usr/lib/jvm/*/bin/java /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java; do
+		[ -x "$candidate" ] || continue
+		version="$(java_version "$candidate")"
+		if [ -n "$version" ] && [ "$(major "$version")" -ge 25 ]; then
+			printf '%s' "$candidate"
+			return 0
+		fi
+	done
+	command -v java
+}
+
+# choose_launch: sets JAVA, JAVA_VERSION and LAUNCH (CLUSTER_LAUNCH, else aot on 25+, else cds).
+choose_launch() {
+	[ -n "${JAVA:-}" ] && return 0
+	JAVA="$(pick_java)"
+	JAVA_VERSION="$(java_version "$JAVA")"
+	[ -n "$JAVA_VERSION" ] || die "$JAVA does not run"
+	[ "$(major "$JAVA_VERSION")" -ge 17 ] || die "$JAVA is Java $JAVA_VERSION; the application needs 17 or later"
+	LAUNCH="${CLUSTER_LAUNCH:-}"
+	if [ -z "$LAUNCH" ]; then
+		if [ "$(major "$JAVA_VERSION")" -ge 25 ]; then LAUNCH=aot; else LAUNCH=cds; fi
+	fi
+	case "$LAUNCH" in
+		aot) [ "$(major "$JAVA_VERSION")" -ge 25 ] || die "CLUSTER_LAUNCH=aot needs JDK 25 or later; $JAVA is $JAVA_VERSION" ;;
+		cds | extracted | jar) ;;
+		*) die "CLUSTER_LAUNCH=$LAUNCH: use aot, cds, extracted or jar" ;;
+	esac
+}
+
+# prepare_launch: the folder a replica of this jar starts from (the extracted jar, plus the AOT
+# cache or CDS archive of a training run), made if missing; sets APP_JAR and LAUNCH_OPTS for
+# launch_replica. A folder without its "complete" mark (an interrupted run) is made again.
+prepare_launch() {
+	[ -n "${APP_JAR:-}" ] && return 0
+	choose_launch
+	LAUNCH_OPTS=""
+	if [ "$LAUNCH" = jar ]; then
+		APP_JAR="$JAR"
+		return 0
+	fi
+	local key dir record
+	# One folder per jar, JDK and JVM options: the training run uses the replicas' options, and a
+	# cache made under other options (heap size, garbage collector) may be partly refused.
+	key="$(printf '%s %s' "$(cksum <"$JAR")" "$JAVA_OPTS" | cksum | awk '{ print $1 }')"
+	dir="$RUN/launch/$LAUNCH-$JAVA_VERSION-$key"
+	# The tool names the application jar after the fat jar, next to lib/.
+	APP_JAR="$dir/$(basename "$JAR")"
+	if [ ! -f "$dir/complete" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir" "$RUN/logs"
+		"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$dir" >/dev/null || die "could not extract $JAR"
+		case "$LAUNCH" in
+			aot) record="-XX:AOTCacheOutput=$dir/app.aot" ;;
+			cds) record="-XX:ArchiveClassesAtExit=$dir/app.jsa" ;;
+			*) record="" ;;
+		esac
+		if [ -n "$record" ]; then
+			say "Training run: the $LAUNCH start of this jar on Java $JAVA_VERSION (once per build) ..."
+			# The replica's own arguments and JVM options, on a port nobody uses: Spring stops
+			# the JVM once the context is refreshed, before the web server starts, and the JVM
+			# writes what it loaded as it exits.
+			replica_args training 0
+			# shellcheck disable=SC2086
+			(cd "$dir" && "$JAVA" $JAVA_OPTS "$record" -Dspring.context.exit=onRefresh -jar "$APP_JAR" \
+				"${REPLICA_ARGS[@]}") >"$RUN/logs/training.log" 2>&1 ||
+				say "The training run failed (see $RUN/logs/training.log): replicas start from the extracted jar alone"
+		fi
+		touch "$dir/complete"
+	fi
+	if [ -f "$dir/app.aot" ]; then
+		LAUNCH_OPTS="-XX:AOTCache=$dir/app.aot"
+	elif [ -f "$dir/app.jsa" ]; then
+		LAUNCH_OPTS="-XX:SharedArchiveFile=$dir/app.jsa"
+	fi
+}
+
+# launch_line: how the replicas start, for the operator.
+launch_line() {
+	local how
+	case "$LAUNCH_OPTS" in
+		-XX:AOTCache=*) how="extracted jar and AOT cache" ;;
+		-XX:SharedArchiveFile=*) how="extracted jar and CDS archive" ;;
+		*) if [ "$APP_JAR" = "$JAR" ]; then how="fat jar"; else how="extracted jar"; fi ;;
+	esac
+	say "replicas       Java $JAVA_VERSION ($JAVA), $how"
+}
+
 # --- Replicas -------------------------------------------------------------------------------------
 
 replica_port() { printf '%s' $((BASE_PORT + $1 - 1)); }
@@ -148,29 +261,37 @@ check_replica() {
 
 ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(replica_port "$1")/actuator/health/readiness" 2>/dev/null; }
 
+# replica_args ID PORT: sets REPLICA_ARGS, the application arguments of a replica.
+replica_args() {
+	local profiles="demo"
+	[ -n "$DB_URL" ] && profiles="demo,postgres"
+	# nginx runs on this machine: the replicas believe X-Forwarded-For from loopback only.
+	REPLICA_ARGS=(--server.address=127.0.0.1 --server.port="$2" --app.replica-id="$1"
+		--server.tomcat.remoteip.internal-proxies=127.0.0.1
+		--spring.profiles.active="$profiles"
+		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT"
+		--spring.datasource.url="$(db_url)"
+		${DB_USER:+--spring.datasource.username="$DB_USER"}
+		${DB_PASSWORD:+--spring.datasource.password="$DB_PASSWORD"})
+}
+
 launch_replica() {
-	local n="$1" port profiles="demo"
+	local n="$1" port
 	if running "app$n"; then return 1; fi
 	port="$(replica_port "$n")"
 	port_free "$port" || die "port $port (replica $n) is taken by another process"
-	[ -n "$DB_URL" ] && profiles="demo,postgres"
+	prepare_launch
+	replica_args "app$n" "$port"
 	mkdir -p "$RUN/logs"
 	date +%s%N >"$RUN/app$n.started"
-	# nginx runs on this machine: the replicas believe X-Forwarded-For from loopback only.
 	# shellcheck disable=SC2086
-	launch "app$n" "$RUN/logs/app$n.log" java $JAVA_OPTS -jar "$JAR" \
-		--server.address=127.0.0.1 --server.port="$port" --app.replica-id="app$n" \
-		--server.tomcat.remoteip.internal-proxies=127.0.0.1 \
-		--spring.profiles.active="$profiles" \
-		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
-		--spring.datasource.url="$(db_url)" \
-		${DB_USER:+--spring.datasource.username="$DB_USER"} \
-		${DB_PASSWORD:+--spring.datasource.password="$DB_PASSWORD"}
+	launch "app$n" "$RUN/logs/app$n.log" "$JAVA" $JAVA_OPTS $LAUNCH_OPTS -jar "$APP_JAR" "${REPLICA_ARGS[@]}"
 }
 
 wait_replica() {
 	local n="$1" started now
-	for _ in $(seq 1 $((READY_TIMEOUT * 4))); do
+	# Polled every tenth of a second: the time printed is what start-up benchmarks read.
+	for _ in $(seq 1 $((READY_TIMEOUT * 10))); do
 		if ready "$n"; then
 			started="$(cat "$RUN/app$n.started" 2>/dev/null || echo 0)"
 			now="$(date +%s%N)"
@@ -178,7 +299,7 @@ wait_replica() {
 			return 0
 		fi
 		running "app$n" || die "app$n exited while starting; see $RUN/logs/app$n.log"
-		sleep 0.25
+		sleep 0.1
 	done
 	die "app$n was not ready after ${READY_TIMEOUT}s; see $RUN/logs/app$n.log"
 }
@@ -242,6 +363,8 @@ cmd_up() {
 	mkdir -p "$RUN"
 	start_redis
 	start_db
+	prepare_launch
+	launch_line
 	local n
 	local started=()
 	for n in $(seq 1 "$REPLICAS"); do
@@ -312,7 +435,8 @@ case "${1:-}" in
 	redis-stop) terminate redis TERM 10 && say "redis-server stopped" ;;
 	redis-start) require_tools && start_redis ;;
 	*)
-		sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+		# The comment block at the top of this file, whatever its length.
+		awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"
 		exit 2
 		;;
 esac
