@@ -21,6 +21,7 @@
 # CLUSTER_JAVA (the replicas' java; unset: a JDK 25 or later if one is found, else java on PATH),
 # CLUSTER_LAUNCH (how a replica's JVM starts: aot, cds, extracted or jar; unset: aot on JDK 25+,
 # cds before; see "How a replica's JVM starts" below and docs/decisions/0013-replica-start-up.md).
+# CLUSTER_INSTALL (yes: install missing prerequisites without asking, on Debian/Ubuntu).
 set -euo pipefail
 # nginx lives in /usr/sbin on Debian, which is not on every user's PATH.
 PATH="$PATH:/usr/sbin:/usr/local/sbin"
@@ -45,17 +46,33 @@ die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
 
 # --- Tools --------------------------------------------------------------------------------------
 
-need() {
-	local tool="$1" debian="$2" mac="$3"
-	command -v "$tool" >/dev/null 2>&1 && return 0
-	die "$tool is not installed. Debian/Ubuntu: sudo apt-get install $debian   macOS: brew install $mac"
-}
-
+# deploy/prerequisites.txt lists what the cluster needs (and what the tests need; .ci/run reads it too).
+# Missing ones are installed on Debian/Ubuntu when run as root or with CLUSTER_INSTALL=yes, after
+# asking otherwise; on macOS the script prints the brew line.
 require_tools() {
-	need java openjdk-17-jre-headless openjdk@17
-	need redis-server redis-server redis
-	need nginx nginx nginx
-	need curl curl curl
+	local command package formula needed_by missing=() packages=() formulas=()
+	while read -r command package formula needed_by; do
+		[[ "$command" == \#* || -z "$command" || ",$needed_by," != *,cluster,* ]] && continue
+		command -v "$command" >/dev/null 2>&1 && continue
+		missing+=("$command") packages+=("$package") formulas+=("$formula")
+	done <"$ROOT/deploy/prerequisites.txt"
+	((${#missing[@]})) || return 0
+	if [ "$(uname -s)" = Darwin ]; then
+		die "${missing[*]} missing. Install them with: brew install ${formulas[*]}"
+	fi
+	command -v apt-get >/dev/null 2>&1 \
+		|| die "${missing[*]} missing. Debian/Ubuntu packages: ${packages[*]}; Homebrew: ${formulas[*]}"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	if [ "$(id -u)" -ne 0 ] && [ "${CLUSTER_INSTALL:-}" != yes ]; then
+		[ -t 0 ] || die "${missing[*]} missing. Install them: sudo apt-get install ${packages[*]} (or run with CLUSTER_INSTALL=yes)"
+		local answer
+		read -r -p "cluster.sh: ${missing[*]} missing. Install with '$sudo apt-get install ${packages[*]}'? [y/N] " answer
+		[[ "$answer" == [yY]* ]] || die "${missing[*]} missing. Install them: sudo apt-get install ${packages[*]}"
+	fi
+	say "Installing ${packages[*]}"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
 }
 
 # --- Processes ------------------------------------------------------------------------------------

@@ -1,12 +1,20 @@
 package dev.sessioncluster.account;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -39,7 +47,14 @@ public final class PostgresDatabase implements AutoCloseable {
 
 	public static PostgresDatabase start() {
 		if (DockerClientFactory.instance().isDockerAvailable()) {
-			PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+			PostgreSQLContainer container = new PostgreSQLContainer(composeImage("postgres"));
+			// Ready when it answers over TCP, as clients connect: on a first start the
+			// image
+			// initialises the database on a temporary server that listens on its Unix
+			// socket
+			// only. The same check as docker-compose.yml's health check.
+			container.waitingFor(Wait.forSuccessfulCommand("pg_isready -h 127.0.0.1 -U " + container.getUsername())
+				.withStartupTimeout(Duration.ofMinutes(2)));
 			container.start();
 			return new PostgresDatabase(container, container.getJdbcUrl(), container.getUsername(),
 					container.getPassword());
@@ -89,6 +104,25 @@ public final class PostgresDatabase implements AutoCloseable {
 		}
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("drop schema if exists " + this.schema + " cascade");
+		}
+	}
+
+	/**
+	 * The image {@code docker-compose.yml} names for {@code repository}: that file is the
+	 * one place for the servers' versions (app-web's tests read it the same way).
+	 */
+	private static String composeImage(String repository) {
+		Path file = Path.of("").toAbsolutePath().getParent().resolve("docker-compose.yml");
+		try {
+			Matcher image = Pattern.compile("(?m)^\\s*image:\\s*(" + Pattern.quote(repository) + ":[^\\s#]+)")
+				.matcher(Files.readString(file));
+			if (!image.find()) {
+				throw new IllegalStateException("No " + repository + " image in " + file);
+			}
+			return image.group(1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The tests read their image versions from " + file, ex);
 		}
 	}
 

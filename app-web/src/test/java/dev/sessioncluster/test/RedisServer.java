@@ -22,8 +22,6 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RedisServer implements AutoCloseable {
 
-	private static final String IMAGE = "redis:7.4-alpine";
-
 	private final GenericContainer<?> container;
 
 	private final int port;
@@ -44,7 +42,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public static RedisServer start() {
 		if (DockerClientFactory.instance().isDockerAvailable()) {
-			GenericContainer<?> container = new GenericContainer<>(IMAGE).withExposedPorts(6379);
+			GenericContainer<?> container = new GenericContainer<>(ComposeImages.named("redis")).withExposedPorts(6379);
 			container.start();
 			return new RedisServer(container, container.getMappedPort(6379), null);
 		}
