@@ -9,6 +9,8 @@
 #   deploy/local/cluster.sh kill N        SIGKILL replica N (the failover demo)
 #   deploy/local/cluster.sh stop N        SIGTERM replica N and wait: a graceful, planned stop
 #   deploy/local/cluster.sh start N       start replica N again and wait until it is ready
+#   deploy/local/cluster.sh rolling [JAR] restart the replicas one by one onto JAR (default
+#                                         CLUSTER_JAR): a rolling deploy without downtime
 #   deploy/local/cluster.sh redis-stop    stop Redis (it writes its AOF and exits)
 #   deploy/local/cluster.sh redis-start   start Redis again on the same data
 #
@@ -442,6 +444,54 @@ cmd_start() {
 	wait_replica "$1"
 }
 
+# rolling [JAR]: a rolling deploy. The jar is copied into the run folder first (a build that
+# rewrites the original cannot change it under a running replica); then each replica in turn is
+# stopped gracefully (its drain and graceful shutdown: nginx passes every request to the others),
+# started on the copy, and waited for until ready, before the next one stops. One replica at a
+# time is away, and sessions live in Redis: nobody is signed out.
+cmd_rolling() {
+	local jar="${1:-$JAR}" release n started now
+	require_tools
+	running redis || die "the cluster is not up: run '$0 up'"
+	[ -f "$jar" ] || die "no jar at $jar"
+	mkdir -p "$RUN/releases"
+	release="$RUN/releases/session-cluster-$(date +%Y%m%d-%H%M%S).jar"
+	cp "$jar" "$release"
+	JAR="$release"
+	started="$(date +%s%N)"
+	for n in $(seq 1 "$REPLICAS"); do
+		if running "app$n"; then terminate "app$n" TERM 40; say "app$n           stopped (SIGTERM, graceful)"; fi
+		launch_replica "$n" || true
+		wait_replica "$n"
+		# nginx took the replica out of rotation when its connections were refused
+		# (max_fails=1 fail_timeout=5s) and tries it again after that window: wait it out,
+		# so the next replica stops only when this one is serving again.
+		wait_served_by "$n"
+		say "app$n           near cache: $(near_cache_state "$n")"
+	done
+	now="$(date +%s%N)"
+	say "rolled $REPLICAS replicas onto $release in $(((now - started) / 1000000)) ms"
+}
+
+# near_cache_state N: the replica's near-cache state and, when it runs without, why.
+near_cache_state() {
+	curl -s --max-time 2 "http://127.0.0.1:$(replica_port "$1")/actuator/health/near-cache" 2>/dev/null |
+		grep -o '"state":"[^"]*"\|"reason":"[^"]*"' | tr '\n' ' ' || true
+}
+
+# wait_served_by N: until a request through nginx is answered by replica N (at most 30 s).
+wait_served_by() {
+	local n="$1"
+	for _ in $(seq 1 300); do
+		if curl -s -o /dev/null -D - --max-time 2 "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null |
+			grep -qi "^x-served-by: app$n"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	say "app$n           not seen through nginx within 30 s; carrying on"
+}
+
 case "${1:-}" in
 	up) cmd_up ;;
 	down) cmd_down ;;
@@ -449,6 +499,7 @@ case "${1:-}" in
 	kill) cmd_kill "${2:?usage: cluster.sh kill N}" ;;
 	stop) cmd_stop "${2:?usage: cluster.sh stop N}" ;;
 	start) cmd_start "${2:?usage: cluster.sh start N}" ;;
+	rolling) cmd_rolling "${2:-}" ;;
 	redis-stop) terminate redis TERM 10 && say "redis-server stopped" ;;
 	redis-start) require_tools && start_redis ;;
 	*)

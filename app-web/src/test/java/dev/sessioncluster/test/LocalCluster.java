@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,25 @@ public final class LocalCluster implements AutoCloseable {
 		return run("start", String.valueOf(replica));
 	}
 
+	/**
+	 * A rolling deploy: the replicas restarted one by one onto {@code jar}.
+	 * @param jar the release to roll onto
+	 * @return what the script printed
+	 */
+	public String rolling(Path jar) {
+		// Each replica is stopped and started in turn: give each the time one start may
+		// take on a busy machine.
+		return run(Duration.ofMinutes(5L * this.replicas), "rolling", jar.toString());
+	}
+
+	/**
+	 * The jar the replicas were started from.
+	 * @return its path
+	 */
+	public Path jar() {
+		return Path.of(this.environment.get("CLUSTER_JAR"));
+	}
+
 	public String redisStop() {
 		return run("redis-stop");
 	}
@@ -137,6 +157,10 @@ public final class LocalCluster implements AutoCloseable {
 	 * @return what it printed
 	 */
 	public String run(String... arguments) {
+		return run(Duration.ofMinutes(5), arguments);
+	}
+
+	private String run(Duration timeout, String... arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(this.root.resolve("deploy/local/cluster.sh").toString());
 		command.addAll(List.of(arguments));
@@ -148,7 +172,7 @@ public final class LocalCluster implements AutoCloseable {
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 			builder.environment().putAll(this.environment);
 			Process process = builder.start();
-			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly();
 				throw new IllegalStateException("cluster.sh " + String.join(" ", arguments) + " timed out");
 			}
