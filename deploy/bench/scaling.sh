@@ -31,7 +31,6 @@ CLUSTER="$ROOT/deploy/local/cluster.sh"
 export CLUSTER_PORT="${BENCH_SCALING_PORT:-18480}"
 export CLUSTER_BASE_PORT=$((CLUSTER_PORT + 1)) CLUSTER_REDIS_PORT=16386 CLUSTER_H2_PORT=19194
 export CLUSTER_RUN_DIR="$WORK/cluster" CLUSTER_JAR="$JAR"
-HZ="$(getconf CLK_TCK)"
 
 require java redis-server curl nginx wrk
 trap 'CLUSTER_REPLICAS=3 "$CLUSTER" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
@@ -105,12 +104,13 @@ done
 row() {
 	local file="$WORK/runs-$1" median
 	median="$(sort -n "$file" | awk '{ line[NR] = $1 " " $2 " " $3 } END { print line[int((NR + 1) / 2)] }')"
-	awk -v n="$1" -v median="$median" -v hz="$HZ" -v s="$SECONDS_PER_RUN" '
-		{ runs = runs (NR > 1 ? ", " : "") $1; for (i = 4; i <= 9; i++) sum[i] += $i; time += s }
-		END { split(median, m)
-		      printf("| %d | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f of %.2f | %s |\n", n, m[1], m[2], m[3],
-		             sum[4] / hz / time, sum[5] / hz / time, sum[6] / hz / time, sum[7] / hz / time,
-		             sum[8] / hz / time, sum[9] / hz / time, runs) }' "$file"
+	# Cores: a process's CPU ticks over the machine's ticks (all cores) of the same runs, times
+	# the number of cores; the runs last a little longer than wrk's duration.
+	awk -v n="$1" -v median="$median" -v cores="$(nproc)" '
+		{ runs = runs (NR > 1 ? ", " : "") $1; for (i = 4; i <= 9; i++) sum[i] += $i }
+		END { split(median, m); c = cores / sum[9]
+		      printf("| %d | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f of %d | %s |\n", n, m[1], m[2], m[3],
+		             sum[4] * c, sum[5] * c, sum[6] * c, sum[7] * c, sum[8] * c, cores, runs) }' "$file"
 }
 
 {
@@ -119,7 +119,8 @@ row() {
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf("%.0f GiB", $2 / 1048576) }' /proc/meminfo); replicas: $LAUNCH_LINE, -Xmx256m."
 	echo "Through nginx (one worker), GET /profile on $SESSIONS signed-in sessions in turn, wrk -t$THREADS -c$CONNECTIONS;" \
 		"after $WARMUP s of warm-up on all three replicas, $ROUNDS rounds of $SECONDS_PER_RUN s per count, the counts in turn." \
-		"Median run shown. CPU in cores (CPU seconds per second) over all runs of the count; the machine's busy time includes whatever else it ran."
+		"Median run shown. CPU in cores (CPU seconds per second) over all runs of the count; the machine's busy time includes whatever else it ran" \
+		"(load average when the table was written: $(cut -d' ' -f1-3 /proc/loadavg))."
 	echo
 	echo "| replicas | requests/s | p50 | p99 | CPU: replicas | nginx | redis-server | wrk | machine busy | every run's requests/s |"
 	echo "|---|---|---|---|---|---|---|---|---|---|"
