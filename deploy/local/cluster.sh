@@ -227,12 +227,15 @@ prepare_launch() {
 	# cache made under other options (heap size, garbage collector) may be partly refused.
 	key="$(printf '%s %s' "$(cksum <"$JAR")" "$JAVA_OPTS" | cksum | awk '{ print $1 }')"
 	dir="$RUN/launch/$LAUNCH-$JAVA_VERSION-$key"
-	# The tool names the application jar after the fat jar, next to lib/.
-	APP_JAR="$dir/$(basename "$JAR")"
+	# One name for the application jar, whatever the fat jar is called (a rolling deploy copies
+	# it under a dated name): the same jar under another name finds its folder and cache.
+	APP_JAR="$dir/application.jar"
 	if [ ! -f "$dir/complete" ]; then
 		rm -rf "$dir"
 		mkdir -p "$dir" "$RUN/logs"
 		"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$dir" >/dev/null || die "could not extract $JAR"
+		# The tool names the application jar after the fat jar, next to lib/.
+		mv "$dir/$(basename "$JAR")" "$APP_JAR"
 		case "$LAUNCH" in
 			aot) record="-XX:AOTCacheOutput=$dir/app.aot" ;;
 			cds) record="-XX:ArchiveClassesAtExit=$dir/app.jsa" ;;
@@ -458,6 +461,8 @@ cmd_rolling() {
 	release="$RUN/releases/session-cluster-$(date +%Y%m%d-%H%M%S).jar"
 	cp "$jar" "$release"
 	JAR="$release"
+	# The new jar's extracted folder and class cache, made while every replica still serves.
+	prepare_launch
 	started="$(date +%s%N)"
 	for n in $(seq 1 "$REPLICAS"); do
 		if running "app$n"; then terminate "app$n" TERM 40; say "app$n           stopped (SIGTERM, graceful)"; fi
