@@ -48,13 +48,15 @@ public final class PostgresDatabase implements AutoCloseable {
 	public static PostgresDatabase start() {
 		if (DockerClientFactory.instance().isDockerAvailable()) {
 			PostgreSQLContainer container = new PostgreSQLContainer(composeImage("postgres"));
-			// Ready when it answers over TCP, as clients connect: on a first start the
-			// image
-			// initialises the database on a temporary server that listens on its Unix
-			// socket
-			// only. The same check as docker-compose.yml's health check.
+			// Ready when it answers over TCP, as clients connect: on a
+			// first start the image initialises the database on a
+			// temporary server that listens on its Unix socket only.
+			// The same check as docker-compose.yml's health check.
 			container.waitingFor(Wait.forSuccessfulCommand("pg_isready -h 127.0.0.1 -U " + container.getUsername())
 				.withStartupTimeout(Duration.ofMinutes(2)));
+			// The tests store text outside ASCII: a UTF-8 database,
+			// whatever locale the image initialises with by default.
+			container.withEnv("LANG", "C.UTF-8");
 			container.start();
 			return new PostgresDatabase(container, container.getJdbcUrl(), container.getUsername(),
 					container.getPassword());
