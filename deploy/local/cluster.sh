@@ -135,7 +135,8 @@ start_redis() {
 	mkdir -p "$RUN/redis"
 	launch redis "$RUN/redis/redis.log" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
 		--appendonly yes --appendfsync everysec --save "" --dir "$RUN/redis" --daemonize no \
-		--hash-max-listpack-value 1024 --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy noeviction
+		--hash-max-listpack-value 1024 --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy noeviction \
+		--notify-keyspace-events Ex
 	wait_for_port "$REDIS_PORT" "redis-server"
 	say "redis-server   127.0.0.1:$REDIS_PORT (AOF in $RUN/redis)"
 }

@@ -26,6 +26,7 @@ import org.springframework.util.StringUtils;
 import dev.sessioncluster.account.Username;
 import dev.sessioncluster.web.support.ReplicaProperties;
 import dev.sessioncluster.web.session.SessionPolicyProperties;
+import dev.sessioncluster.web.session.metrics.SessionMetrics;
 
 /**
  * Which sessions belong to which user, kept by the application in a small per-user index:
@@ -62,14 +63,17 @@ public class UserSessions {
 
 	private final String replicaId;
 
+	private final SessionMetrics metrics;
+
 	private volatile byte[] secret;
 
 	public UserSessions(StringRedisTemplate redis, SessionRepository<? extends Session> sessions,
-			SessionPolicyProperties policy, ReplicaProperties replica) {
+			SessionPolicyProperties policy, ReplicaProperties replica, SessionMetrics metrics) {
 		this.redis = redis;
 		this.sessions = sessions;
 		this.policy = policy;
 		this.replicaId = replica.replicaId();
+		this.metrics = metrics;
 	}
 
 	/**
@@ -171,8 +175,13 @@ public class UserSessions {
 	}
 
 	private void end(String username, String id) {
+		// The index may still name a session that expired: that one is not counted.
+		boolean live = this.sessions.findById(id) != null;
 		this.sessions.deleteById(id);
 		this.redis.opsForSet().remove(key(username), id);
+		if (live) {
+			this.metrics.ended(SessionMetrics.End.REVOKED);
+		}
 	}
 
 	private Set<String> members(String username) {

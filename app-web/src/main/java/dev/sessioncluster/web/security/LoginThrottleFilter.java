@@ -21,10 +21,13 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
 
 	private final LoginThrottle loginThrottle;
 
+	private final Runnable throttled;
+
 	private final RedirectStrategy redirect = new DefaultRedirectStrategy();
 
-	LoginThrottleFilter(LoginThrottle loginThrottle) {
+	LoginThrottleFilter(LoginThrottle loginThrottle, Runnable throttled) {
 		this.loginThrottle = loginThrottle;
+		this.throttled = throttled;
 	}
 
 	@Override
@@ -36,6 +39,7 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!this.loginThrottle.tryAttempt(request.getParameter("username"), request.getRemoteAddr())) {
+			this.throttled.run();
 			this.redirect.sendRedirect(request, response, "/login?locked");
 			return;
 		}

@@ -2,6 +2,8 @@ package dev.sessioncluster.web.security;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -19,6 +21,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 import dev.sessioncluster.web.devices.UserSessions;
 import dev.sessioncluster.web.urlsession.UrlSessionProperties;
+import dev.sessioncluster.web.session.metrics.SessionMetrics;
 
 /**
  * Form login against the account table, CSRF protection on every state-changing request,
@@ -33,12 +36,12 @@ class SecurityConfiguration {
 			+ "frame-ancestors 'none'";
 
 	static final String[] PUBLIC_PATHS = { "/", "/login", "/register", "/error", "/assets/**", "/favicon.ico",
-			"/actuator/health", "/actuator/health/**" };
+			"/actuator/health", "/actuator/health/**", "/actuator/prometheus" };
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
 			CsrfTokenRepository csrfTokenRepository, UrlSessionProperties urlSession, UserSessions userSessions,
-			LoginThrottle loginThrottle) throws Exception {
+			LoginThrottle loginThrottle, SignInMetrics signInMetrics) throws Exception {
 		PathOnlyRequestCache requestCache = new PathOnlyRequestCache();
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
@@ -47,7 +50,8 @@ class SecurityConfiguration {
 				.failureUrl("/login?error")
 				.permitAll())
 			.requestCache((cache) -> cache.requestCache(requestCache))
-			.addFilterBefore(new LoginThrottleFilter(loginThrottle), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new LoginThrottleFilter(loginThrottle, signInMetrics::throttled),
+					UsernamePasswordAuthenticationFilter.class)
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout")
 				.addLogoutHandler((request, response, authentication) -> {
 					if (authentication != null) {
@@ -74,6 +78,11 @@ class SecurityConfiguration {
 		// Also on by default: X-Content-Type-Options: nosniff, X-Frame-Options: DENY, and
 		// Strict-Transport-Security on HTTPS requests (the forwarded protocol counts).
 		return http.build();
+	}
+
+	@Bean
+	SignInMetrics signInMetrics(MeterRegistry registry, SessionMetrics sessions) {
+		return new SignInMetrics(registry, sessions);
 	}
 
 	@Bean

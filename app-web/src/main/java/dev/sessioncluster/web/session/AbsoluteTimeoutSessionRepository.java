@@ -23,10 +23,14 @@ final class AbsoluteTimeoutSessionRepository<S extends Session> implements Sessi
 
 	private final Clock clock;
 
-	AbsoluteTimeoutSessionRepository(SessionRepository<S> delegate, Duration absoluteTimeout, Clock clock) {
+	private final Runnable timedOut;
+
+	AbsoluteTimeoutSessionRepository(SessionRepository<S> delegate, Duration absoluteTimeout, Clock clock,
+			Runnable timedOut) {
 		this.delegate = delegate;
 		this.absoluteTimeout = absoluteTimeout;
 		this.clock = clock;
+		this.timedOut = timedOut;
 	}
 
 	@Override
@@ -44,6 +48,7 @@ final class AbsoluteTimeoutSessionRepository<S extends Session> implements Sessi
 		S session = this.delegate.findById(id);
 		if (session != null && isPastAbsoluteTimeout(session)) {
 			this.delegate.deleteById(id);
+			this.timedOut.run();
 			return null;
 		}
 		return session;

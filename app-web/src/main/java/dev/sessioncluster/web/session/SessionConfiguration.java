@@ -17,6 +17,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
+import dev.sessioncluster.web.session.metrics.SessionMetrics;
 import dev.sessioncluster.web.support.FilterOrder;
 
 /**
@@ -103,12 +104,14 @@ class SessionConfiguration {
 	/**
 	 * Refuses, and deletes, a session that has outlived its absolute timeout.
 	 * @param policy the absolute timeout
+	 * @param metrics where such a session is counted as expired
 	 * @return the decorator
 	 */
 	@Bean
-	SessionRepositoryDecorator absoluteTimeout(SessionPolicyProperties policy) {
+	SessionRepositoryDecorator absoluteTimeout(SessionPolicyProperties policy, SessionMetrics metrics) {
 		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.ABSOLUTE_TIMEOUT,
-				(store) -> new AbsoluteTimeoutSessionRepository<>(store, policy.absoluteTimeout(), Clock.systemUTC()));
+				(store) -> new AbsoluteTimeoutSessionRepository<>(store, policy.absoluteTimeout(), Clock.systemUTC(),
+						() -> metrics.ended(SessionMetrics.End.EXPIRED)));
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.springframework.session.SessionRepository;
  *
  * <pre>
  * SessionRepositoryFilter
+ *   → CountingSessionRepository           (METRICS: counts the sessions created)
  *   → AbsoluteTimeoutSessionRepository    (ABSOLUTE_TIMEOUT: refuses sessions past their absolute lifetime)
  *   → ChangeTrackingSessionRepository     (CHANGE_TRACKING: writes only what changed, never a deleted
  *                                          session, reads once per request, then the write barriers)
@@ -28,8 +29,11 @@ public interface SessionRepositoryDecorator extends Ordered {
 	/** Decides which saves reach the store. */
 	int CHANGE_TRACKING = 200;
 
-	/** Outermost: a session past its lifetime is never handed to the application. */
+	/** A session past its lifetime is never handed to the application. */
 	int ABSOLUTE_TIMEOUT = 300;
+
+	/** Outermost: counts what the application asks of the store. */
+	int METRICS = 400;
 
 	/**
 	 * Wraps a repository.

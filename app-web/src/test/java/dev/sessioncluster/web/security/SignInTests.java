@@ -149,7 +149,8 @@ class SignInTests {
 
 	@Test
 	void theSignInLimitIsCheckedOnPostsOfTheFormOnly() throws Exception {
-		LoginThrottleFilter filter = new LoginThrottleFilter(this.throttle);
+		LoginThrottleFilter filter = new LoginThrottleFilter(this.throttle, () -> {
+		});
 		this.request.setServletPath("/login");
 		this.request.setParameter("username", "alice");
 		this.request.setRemoteAddr("192.0.2.9");

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -152,6 +153,10 @@ public final class SessionNearCache implements AutoCloseable {
 
 	private final Map<String, Map<byte[], byte[]>> entries = new ConcurrentHashMap<>();
 
+	private final LookupCounts lookups = new LookupCounts();
+
+	private final CommitWaits commitWaits = new CommitWaits();
+
 	/**
 	 * Incremented before every invalidation is applied, and when the connection drops.
 	 */
@@ -263,10 +268,17 @@ public final class SessionNearCache implements AutoCloseable {
 			// thread.
 			this.lastUsed = now;
 		}
-		if (now - this.leaseUntil >= 0 || this.offReason != null) {
+		if (this.offReason != null) {
+			this.lookups.increment(Lookup.OFF);
 			return null;
 		}
-		return this.entries.get(name(key));
+		if (now - this.leaseUntil >= 0) {
+			this.lookups.increment(Lookup.LEASE_LAPSED);
+			return null;
+		}
+		Map<byte[], byte[]> cached = this.entries.get(name(key));
+		this.lookups.increment((cached != null) ? Lookup.HIT : Lookup.MISS);
+		return cached;
 	}
 
 	/**
@@ -317,10 +329,28 @@ public final class SessionNearCache implements AutoCloseable {
 	 */
 	public void awaitCommit() {
 		long wait = Math.max(this.commitWaitNanos, this.longestCommitWaitNanos);
-		long until = this.clock.nanoTime() + wait;
+		long start = this.clock.nanoTime();
+		long until = start + wait;
 		for (long left = wait; left > 0; left = until - this.clock.nanoTime()) {
 			this.clock.park(left);
 		}
+		this.commitWaits.record(this.clock.nanoTime() - start);
+	}
+
+	/**
+	 * How lookups were answered since the cache started.
+	 * @return the counts
+	 */
+	LookupCounts lookups() {
+		return this.lookups;
+	}
+
+	/**
+	 * How long requests waited for the commit wait since the cache started.
+	 * @return the waits
+	 */
+	CommitWaits commitWaits() {
+		return this.commitWaits;
 	}
 
 	/**
@@ -714,6 +744,64 @@ public final class SessionNearCache implements AutoCloseable {
 		 * @param nanos how long
 		 */
 		void park(long nanos);
+
+	}
+
+	/** How a lookup was answered. */
+	enum Lookup {
+
+		/** From the cache. */
+		HIT,
+
+		/** From Redis: the lease was current, but the session was not cached. */
+		MISS,
+
+		/** From Redis: the lease had run out (the replica idle, or Redis slow). */
+		LEASE_LAPSED,
+
+		/** From Redis: the cache is off (see {@link #offReason()}). */
+		OFF
+
+	}
+
+	/** Lookups by how they were answered, counted without contention. */
+	static final class LookupCounts {
+
+		private final LongAdder[] counts = new LongAdder[Lookup.values().length];
+
+		LookupCounts() {
+			Arrays.setAll(this.counts, (i) -> new LongAdder());
+		}
+
+		void increment(Lookup lookup) {
+			this.counts[lookup.ordinal()].increment();
+		}
+
+		long count(Lookup lookup) {
+			return this.counts[lookup.ordinal()].sum();
+		}
+
+	}
+
+	/** The commit waits served: how many, and their total time. */
+	static final class CommitWaits {
+
+		private final LongAdder count = new LongAdder();
+
+		private final LongAdder totalNanos = new LongAdder();
+
+		void record(long nanos) {
+			this.count.increment();
+			this.totalNanos.add(nanos);
+		}
+
+		long count() {
+			return this.count.sum();
+		}
+
+		double totalNanos() {
+			return this.totalNanos.sum();
+		}
 
 	}
 

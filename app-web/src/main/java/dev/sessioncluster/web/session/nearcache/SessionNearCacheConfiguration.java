@@ -76,6 +76,17 @@ class SessionNearCacheConfiguration {
 	}
 
 	/**
+	 * Publishes the cache's hits, misses, entries and commit waits.
+	 * @param cache the near cache, absent where it cannot work
+	 * @return the meters, or {@code null} without a cache
+	 */
+	@Bean
+	SessionNearCacheMetrics sessionNearCacheMetrics(ObjectProvider<SessionNearCache> cache) {
+		SessionNearCache nearCache = cache.getIfAvailable();
+		return (nearCache != null) ? new SessionNearCacheMetrics(nearCache) : null;
+	}
+
+	/**
 	 * The {@code run_id} of the server the application's own connections reach.
 	 */
 	private static String serverId(RedisConnectionFactory connectionFactory) {
