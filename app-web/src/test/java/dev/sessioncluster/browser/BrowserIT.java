@@ -1,7 +1,9 @@
 package dev.sessioncluster.browser;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -11,12 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import dev.sessioncluster.browser.Pages.HomePage;
+import dev.sessioncluster.browser.Pages.InspectorPage;
 import dev.sessioncluster.browser.Pages.LoginPage;
 import dev.sessioncluster.browser.Pages.ProfilePage;
 import dev.sessioncluster.test.LocalCluster;
 import dev.sessioncluster.test.LocalTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -165,6 +169,65 @@ class BrowserIT {
 		browser.get(cluster.url() + "/no/such/page");
 		LoginPage redirected = new LoginPage(browser).await();
 		assertThat(redirected.text()).contains("Sign in");
+	}
+
+	@Test
+	void theInspectorShowsTheSessionAsRedisHoldsItWithCookies() {
+		ChromeDriver browser = browser(true);
+		ProfilePage profile = HomePage.open(browser, cluster.url())
+			.register()
+			.register(LocalTools.uniqueName("inspect"), "Inspecting User", PASSWORD);
+		String id = new String(Base64.getDecoder().decode(browser.manage().getCookieNamed("SESSION").getValue()),
+				StandardCharsets.UTF_8);
+
+		InspectorPage inspector = profile.inspector();
+		showsWhatRedisHolds(inspector, id);
+		assertThat(inspector.value("transport")).isEqualTo("cookie");
+		InspectorPage warm = nearCacheHitOnTheSameReplica(inspector);
+		warm.screenshots(SCREENSHOTS, "inspector");
+	}
+
+	@Test
+	void theInspectorShowsTheSessionAsRedisHoldsItWithoutCookies() {
+		ChromeDriver browser = browser(false);
+		ProfilePage profile = HomePage.open(browser, cluster.url())
+			.register()
+			.register(LocalTools.uniqueName("inspectnc"), "Cookieless Inspector", PASSWORD);
+
+		InspectorPage inspector = profile.inspector();
+		String id = inspector.url().replaceFirst(".*[?&]sid=([A-Za-z0-9_-]+).*", "$1");
+		showsWhatRedisHolds(inspector, id);
+		assertThat(inspector.value("transport")).isEqualTo("url");
+		nearCacheHitOnTheSameReplica(inspector).screenshots(SCREENSHOTS, "inspector-cookies-off");
+	}
+
+	/**
+	 * The page against Redis, read right after it: the time to live within a second, the
+	 * bytes exactly.
+	 */
+	private static void showsWhatRedisHolds(InspectorPage inspector, String id) {
+		String key = "spring:session:sessions:" + id;
+		long ttl = Long.parseLong(cluster.redis("PTTL", key));
+		long bytes = Long.parseLong(cluster.redis("MEMORY", "USAGE", key, "SAMPLES", "0"));
+		assertThat(inspector.value("served-by")).isEqualTo(inspector.servedBy());
+		assertThat(Long.parseLong(inspector.value("ttl-ms"))).isCloseTo(ttl, within(1000L));
+		assertThat(Long.parseLong(inspector.value("bytes"))).isEqualTo(bytes);
+		assertThat(inspector.text()).doesNotContain(id);
+	}
+
+	/**
+	 * Reloads until nginx sends the browser back to the first replica, where the session
+	 * is then cached: a hit, with no Redis command for the load.
+	 */
+	private static InspectorPage nearCacheHitOnTheSameReplica(InspectorPage first) {
+		String replica = first.value("served-by");
+		InspectorPage[] page = { first };
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			page[0] = page[0].again();
+			assertThat(page[0].value("served-by")).isEqualTo(replica);
+			assertThat(page[0].value("near-cache")).isEqualTo("hit");
+		});
+		return page[0];
 	}
 
 	private ChromeDriver browser(boolean cookies) {

@@ -63,6 +63,11 @@ final class Pages {
 			return new LoginPage(this.driver).await();
 		}
 
+		InspectorPage inspector() {
+			click(By.cssSelector(".site-footer a.inspector-link"));
+			return new InspectorPage(this.driver).await();
+		}
+
 		ProfilePage reload() {
 			this.driver.navigate().refresh();
 			return new ProfilePage(this.driver).await();
@@ -239,6 +244,32 @@ final class Pages {
 			PasswordPage page = new PasswordPage(this.driver);
 			page.awaitPath("/account/password");
 			return page;
+		}
+
+	}
+
+	static final class InspectorPage extends Page {
+
+		InspectorPage(ChromeDriver driver) {
+			super(driver);
+		}
+
+		InspectorPage await() {
+			awaitPath("/inspector");
+			this.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-inspect=served-by]")));
+			return this;
+		}
+
+		/** A value the page shows: its {@code data-value}, or else its text. */
+		String value(String name) {
+			WebElement element = this.driver.findElement(By.cssSelector("[data-inspect=" + name + "]"));
+			String value = element.getAttribute("data-value");
+			return (value != null) ? value : element.getText();
+		}
+
+		InspectorPage again() {
+			this.driver.navigate().refresh();
+			return new InspectorPage(this.driver).await();
 		}
 
 	}

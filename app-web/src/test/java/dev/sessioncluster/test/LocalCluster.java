@@ -2,7 +2,9 @@ package dev.sessioncluster.test;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +79,36 @@ public final class LocalCluster implements AutoCloseable {
 
 	public int port() {
 		return this.nginxPort;
+	}
+
+	public int redisPort() {
+		return Integer.parseInt(this.environment.get("CLUSTER_REDIS_PORT"));
+	}
+
+	/**
+	 * Runs one command on the cluster's Redis with {@code redis-cli}.
+	 * @param command the command and its arguments
+	 * @return what {@code redis-cli} printed, trimmed
+	 */
+	public String redis(String... command) {
+		List<String> line = new ArrayList<>(
+				List.of(LocalTools.findOnPath("redis-cli"), "-p", String.valueOf(redisPort())));
+		line.addAll(List.of(command));
+		try {
+			Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			if (process.waitFor() != 0) {
+				throw new IllegalStateException("redis-cli " + String.join(" ", command) + ": " + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public int replicaPort(int replica) {

@@ -36,7 +36,7 @@ class SecurityConfiguration {
 			+ "frame-ancestors 'none'";
 
 	static final String[] PUBLIC_PATHS = { "/", "/login", "/register", "/error", "/assets/**", "/favicon.ico",
-			"/actuator/health", "/actuator/health/**", "/actuator/prometheus" };
+			"/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/inspector" };
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,

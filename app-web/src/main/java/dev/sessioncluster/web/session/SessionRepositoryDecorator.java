@@ -12,6 +12,7 @@ import org.springframework.session.SessionRepository;
  *
  * <pre>
  * SessionRepositoryFilter
+ *   → TracingSessionRepository            (TRACE, demo only: times the load for the inspector)
  *   → CountingSessionRepository           (METRICS: counts the sessions created)
  *   → AbsoluteTimeoutSessionRepository    (ABSOLUTE_TIMEOUT: refuses sessions past their absolute lifetime)
  *   → ChangeTrackingSessionRepository     (CHANGE_TRACKING: writes only what changed, never a deleted
@@ -32,8 +33,11 @@ public interface SessionRepositoryDecorator extends Ordered {
 	/** A session past its lifetime is never handed to the application. */
 	int ABSOLUTE_TIMEOUT = 300;
 
-	/** Outermost: counts what the application asks of the store. */
+	/** Counts what the application asks of the store. */
 	int METRICS = 400;
+
+	/** Outermost, in the demo only: the inspector times each load. */
+	int TRACE = 500;
 
 	/**
 	 * Wraps a repository.

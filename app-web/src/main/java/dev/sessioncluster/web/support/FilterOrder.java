@@ -26,6 +26,11 @@ public final class FilterOrder {
 	public static final int DIRECT_ERROR_PATH = Ordered.HIGHEST_PRECEDENCE + 2;
 
 	/**
+	 * In the demo, opens the inspector's trace of the request, around the session's load.
+	 */
+	public static final int REQUEST_TRACE = SessionRepositoryFilter.DEFAULT_ORDER - 3;
+
+	/**
 	 * Opens the scope that reads each session once; it must enclose both session commits.
 	 */
 	public static final int SESSION_REQUEST_SCOPE = SessionRepositoryFilter.DEFAULT_ORDER - 2;

@@ -103,7 +103,7 @@ public final class SessionNearCache implements AutoCloseable {
 	 */
 	static final String CLIENT_NAME = "session-near-cache";
 
-	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+	private static final Duration IDLE_AFTER = Duration.ofSeconds(1);
 
 	/** How fresh the record of the last use must be, to tell busy from idle. */
 	private static final long USE_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -152,6 +152,9 @@ public final class SessionNearCache implements AutoCloseable {
 	private final int maxEntries;
 
 	private final Map<String, Map<byte[], byte[]>> entries = new ConcurrentHashMap<>();
+
+	/** After how long without a lookup the lease is left to lapse. */
+	private final long idleNanos;
 
 	private final LookupCounts lookups = new LookupCounts();
 
@@ -227,7 +230,17 @@ public final class SessionNearCache implements AutoCloseable {
 	 */
 	SessionNearCache(RedisURI redis, ClientResources resources, String keyPrefix, String epochKey, Duration lease,
 			int maxEntries, Supplier<String> readServerId, LeaseClock clock) {
+		this(redis, resources, keyPrefix, epochKey, lease, maxEntries, IDLE_AFTER, readServerId, clock);
+	}
+
+	/**
+	 * As above, with how long after its last lookup a replica keeps renewing its lease.
+	 * @param idleAfter how long without a lookup counts as idle
+	 */
+	SessionNearCache(RedisURI redis, ClientResources resources, String keyPrefix, String epochKey, Duration lease,
+			int maxEntries, Duration idleAfter, Supplier<String> readServerId, LeaseClock clock) {
 		this.clock = clock;
+		this.idleNanos = idleAfter.toNanos();
 		this.client = (resources != null) ? RedisClient.create(resources, redis) : RedisClient.create(redis);
 		this.client.setOptions(ClientOptions.builder()
 			.protocolVersion(ProtocolVersion.RESP3)
@@ -429,7 +442,7 @@ public final class SessionNearCache implements AutoCloseable {
 				checkPreconditions(current);
 			}
 			long sent = this.clock.nanoTime();
-			if (sent - this.lastUsed > IDLE_NANOS) {
+			if (sent - this.lastUsed > this.idleNanos) {
 				// Idle: let the lease lapse. The next request reads from Redis, and the
 				// renewal that follows within a period lets the ones after it use the
 				// cache.

@@ -45,8 +45,8 @@ class SessionNearCacheConfiguration {
 		}
 		String namespace = environment.getProperty("spring.session.data.redis.namespace", "spring:session");
 		return new SessionNearCache(redisUri(lettuce), lettuce.getClientResources(), namespace + ":sessions:",
-				namespace + ":near-cache-epoch", properties.lease(), properties.maxEntries(),
-				() -> serverId(connectionFactory));
+				namespace + ":near-cache-epoch", properties.lease(), properties.maxEntries(), properties.idleAfter(),
+				() -> serverId(connectionFactory), SessionNearCache.LeaseClock.SYSTEM);
 	}
 
 	/**

@@ -14,14 +14,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * that the replica has heard of every change so far; every write to a session waits this
  * long (a little more) before its response is sent. It must be the same on every replica.
  * @param maxEntries how many sessions a replica keeps; when full the cache starts over
+ * @param idleAfter how long after its last session lookup a replica keeps renewing its
+ * lease (one {@code GET} every quarter lease); after that its lease lapses and the next
+ * lookup reads from Redis
  */
 @ConfigurationProperties("app.session.near-cache")
 public record SessionNearCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("40ms") Duration lease,
-		@DefaultValue("10000") int maxEntries) {
+		@DefaultValue("10000") int maxEntries, @DefaultValue("1s") Duration idleAfter) {
 
 	public SessionNearCacheProperties {
 		if (lease.compareTo(Duration.ofMillis(4)) < 0 || lease.compareTo(Duration.ofSeconds(10)) > 0) {
 			throw new IllegalArgumentException("app.session.near-cache.lease must be between 4ms and 10s");
+		}
+		if (idleAfter.compareTo(Duration.ofMillis(100)) < 0 || idleAfter.compareTo(Duration.ofHours(1)) > 0) {
+			throw new IllegalArgumentException("app.session.near-cache.idle-after must be between 100ms and 1h");
 		}
 		if (maxEntries < 1) {
 			throw new IllegalArgumentException("app.session.near-cache.max-entries must be positive");
