@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read as those servers read them: no Grafana runs in the tests, so a dashboard that does
  * not load, a panel without a query or a data source named wrong would otherwise show
  * only when someone opens it. Which series the queries name is checked against the
- * application's own scrape by DashboardSeriesTests.
+ * application's own scrape by {@link DashboardSeriesTests}.
  */
 class ObservabilityFilesTests {
 
