@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every query of the Grafana dashboard against a Prometheus, and fails if Prometheus refuses
-# any of them. The dashboard itself is only checked statically by the tests (DashboardQueriesTests:
+# any of them. The dashboard itself is only checked statically by the tests (DashboardSeriesTests:
 # each series it names is one the application exports); this is the check that Prometheus
 # accepts each expression, with the number of series it returns now.
 #
