@@ -45,7 +45,8 @@ class NginxActuatorTests extends RedisHttpTestSupport {
 			"/actuator/%70rometheus", "/actuator/./prometheus", "/assets/../actuator/prometheus",
 			"/actuator/health/../prometheus", "/actuator/health/%2e%2e/prometheus", "/actuator/health/..;/prometheus",
 			"/actuator/health%2F..%2Fprometheus", "/actuator/health/;/../prometheus", "/actuator/prometheus;x=1",
-			"/actuator/prometheus?format=text", "/actuator/metrics", "/actuator/env", "/actuator" })
+			"/actuator/prometheus?format=text", "/actuator/metrics", "/actuator/env", "/actuator",
+			"/actuator/health%0A", "/actuator/health%0D%0AX-Injected:%201" })
 	void noSpellingOfAnActuatorPathButHealthGetsThroughNginx(String path) {
 		// As a browser asks: the answer is a page.
 		RawHttp.Response response = RawHttp.exchange(this.nginx.port(), "GET " + path + " HTTP/1.1", "Host: localhost",
