@@ -1,24 +1,16 @@
 package dev.sessioncluster.observability;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import dev.sessioncluster.test.HttpUser;
+import dev.sessioncluster.test.PrometheusScrape;
 import dev.sessioncluster.test.RedisHttpTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +24,6 @@ import static org.awaitility.Awaitility.await;
  * meter would otherwise leave a panel empty with no error anywhere.
  */
 class DashboardSeriesTests extends RedisHttpTestSupport {
-
-	private static final Pattern SAMPLE = Pattern.compile("^([A-Za-z_:][A-Za-z0-9_:]*)(\\{[^\\n]*\\})?\\s");
-
-	private static final Pattern LABEL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=\"");
 
 	@Test
 	void everySeriesTheDashboardQueriesIsOneTheApplicationExports() {
@@ -52,11 +40,10 @@ class DashboardSeriesTests extends RedisHttpTestSupport {
 
 		// Some meters appear with their first event, which may be recorded after the
 		// response left.
-		// Some meters appear with their first event, which may be recorded after the
-		// response left.
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(
-					() -> assertThat(problems(queries, scrape())).as("dashboard queries against the scrape").isEmpty());
+			.untilAsserted(() -> assertThat(problems(queries, PrometheusScrape.of(this.port).labelsByName()))
+				.as("dashboard queries against the scrape")
+				.isEmpty());
 	}
 
 	/**
@@ -90,34 +77,6 @@ class DashboardSeriesTests extends RedisHttpTestSupport {
 			}
 		}
 		return problems;
-	}
-
-	/**
-	 * The samples of {@code /actuator/prometheus} in Prometheus's text format.
-	 * @return each series name, with the names of the labels any of its samples carries
-	 */
-	private Map<String, Set<String>> scrape() throws IOException, InterruptedException {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
-				.header("Accept", "text/plain;version=0.0.4")
-				.timeout(Duration.ofSeconds(10))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
-		Map<String, Set<String>> series = new HashMap<>();
-		for (String line : response.body().split("\n")) {
-			Matcher sample = SAMPLE.matcher(line);
-			if (line.startsWith("#") || !sample.find()) {
-				continue;
-			}
-			Set<String> labels = series.computeIfAbsent(sample.group(1), (key) -> new HashSet<>());
-			if (sample.group(2) != null) {
-				Matcher label = LABEL.matcher(sample.group(2));
-				while (label.find()) {
-					labels.add(label.group(1));
-				}
-			}
-		}
-		return series;
 	}
 
 }

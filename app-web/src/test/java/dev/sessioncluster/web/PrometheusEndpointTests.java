@@ -1,11 +1,7 @@
 package dev.sessioncluster.web;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnection;
 
 import dev.sessioncluster.test.HttpUser;
+import dev.sessioncluster.test.PrometheusScrape;
 import dev.sessioncluster.test.RedisHttpTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +34,7 @@ class PrometheusEndpointTests extends RedisHttpTestSupport {
 
 	@Test
 	void seriesFollowTheJourney() {
-		Scrape before = scrape();
+		PrometheusScrape before = scrape();
 
 		String username = uniqueName("metrics");
 		HttpUser first = newUser();
@@ -68,10 +65,10 @@ class PrometheusEndpointTests extends RedisHttpTestSupport {
 		}
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			Scrape after = scrape();
-			assertThat(after.delta(before, "sessions_ended_total", "reason", "expired")).isEqualTo(1);
+			PrometheusScrape after = scrape();
+			assertThat(after.delta(before, "sessions_expired_total")).isEqualTo(1);
 		});
-		Scrape after = scrape();
+		PrometheusScrape after = scrape();
 		// register, sign in again after signing out, and the two other visitors
 		assertThat(after.delta(before, "sessions_started_total")).isEqualTo(4);
 		assertThat(after.delta(before, "sessions_ended_total", "reason", "sign-out")).isEqualTo(1);
@@ -83,71 +80,22 @@ class PrometheusEndpointTests extends RedisHttpTestSupport {
 			.isGreaterThanOrEqualTo(2);
 		assertThat(after.delta(before, "session_near_cache_lookups_total")).isPositive();
 		assertThat(after.value("sessions_active")).isPositive();
-		assertThat(after.names()).contains("session_near_cache_entries", "session_near_cache_commit_wait_seconds_count",
-				"lettuce_seconds_count");
+		assertThat(after.labelsByName()).containsKeys("session_near_cache_entries",
+				"session_near_cache_commit_wait_seconds_count", "lettuce_seconds_count");
 	}
 
 	@Test
 	void everySeriesNamesTheReplica() {
 		newUser().get("/login");
 
-		Scrape scrape = scrape();
+		PrometheusScrape scrape = scrape();
 
 		assertThat(scrape.samples().keySet()).isNotEmpty()
 			.allSatisfy((series) -> assertThat(series).contains("replica=\""));
 	}
 
-	private Scrape scrape() {
-		HttpUser.Response response = HttpUser.at(this.port).get("/actuator/prometheus");
-		assertThat(response.status()).isEqualTo(200);
-		return Scrape.parse(response.body());
-	}
-
-	/**
-	 * The samples of one scrape in Prometheus's text format, by series.
-	 */
-	record Scrape(Map<String, Double> samples) {
-
-		private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?\\s+(\\S+)");
-
-		static Scrape parse(String text) {
-			Map<String, Double> samples = new LinkedHashMap<>();
-			for (String line : text.split("\n")) {
-				Matcher sample = SAMPLE.matcher(line);
-				if (!line.startsWith("#") && sample.find()) {
-					String labels = (sample.group(2) != null) ? sample.group(2) : "";
-					samples.put(sample.group(1) + labels, Double.parseDouble(sample.group(3)));
-				}
-			}
-			return new Scrape(samples);
-		}
-
-		List<String> names() {
-			return this.samples.keySet().stream().map((series) -> series.replaceFirst("\\{.*", "")).toList();
-		}
-
-		/** The sum over the series of a name whose labels include the given pairs. */
-		double value(String name, String... labels) {
-			return this.samples.entrySet()
-				.stream()
-				.filter((sample) -> sample.getKey().startsWith(name + "{") && hasLabels(sample.getKey(), labels))
-				.mapToDouble(Map.Entry::getValue)
-				.sum();
-		}
-
-		double delta(Scrape before, String name, String... labels) {
-			return value(name, labels) - before.value(name, labels);
-		}
-
-		private static boolean hasLabels(String series, String... labels) {
-			for (int i = 0; i < labels.length; i += 2) {
-				if (!series.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
-					return false;
-				}
-			}
-			return true;
-		}
-
+	private PrometheusScrape scrape() {
+		return PrometheusScrape.of(this.port);
 	}
 
 }

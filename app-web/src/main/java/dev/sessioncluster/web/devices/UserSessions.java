@@ -175,11 +175,13 @@ public class UserSessions {
 	}
 
 	private void end(String username, String id) {
-		// The index may still name a session that expired: that one is not counted.
+		// The index may still name a session that expired: that one is not counted. Nor
+		// is one another request ended at the same time: only one removes it from the
+		// index.
 		boolean live = this.sessions.findById(id) != null;
 		this.sessions.deleteById(id);
-		this.redis.opsForSet().remove(key(username), id);
-		if (live) {
+		Long removed = this.redis.opsForSet().remove(key(username), id);
+		if (live && removed != null && removed == 1) {
 			this.metrics.ended(SessionMetrics.End.REVOKED);
 		}
 	}

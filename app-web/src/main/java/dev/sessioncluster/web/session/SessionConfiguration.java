@@ -104,14 +104,14 @@ class SessionConfiguration {
 	/**
 	 * Refuses, and deletes, a session that has outlived its absolute timeout.
 	 * @param policy the absolute timeout
-	 * @param metrics where such a session is counted as expired
+	 * @param metrics where such a session is counted as ended
 	 * @return the decorator
 	 */
 	@Bean
 	SessionRepositoryDecorator absoluteTimeout(SessionPolicyProperties policy, SessionMetrics metrics) {
 		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.ABSOLUTE_TIMEOUT,
 				(store) -> new AbsoluteTimeoutSessionRepository<>(store, policy.absoluteTimeout(), Clock.systemUTC(),
-						() -> metrics.ended(SessionMetrics.End.EXPIRED)));
+						() -> metrics.ended(SessionMetrics.End.ABSOLUTE_TIMEOUT)));
 	}
 
 	/**

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.Topic;
 
 /**
@@ -15,8 +15,14 @@ import org.springframework.data.redis.listener.Topic;
  */
 final class ExpiredSessionListener implements MessageListener {
 
-	/** Expiries of every database: the key prefix tells ours apart. */
-	static final Topic EXPIRED_KEYS = new PatternTopic("__keyevent@*__:expired");
+	/**
+	 * The channel on which Redis announces the keys it expires in a database.
+	 * @param database the database the sessions are in
+	 * @return the channel
+	 */
+	static Topic expiredKeys(int database) {
+		return new ChannelTopic("__keyevent@" + database + "__:expired");
+	}
 
 	private final byte[] sessionKeyPrefix;
 
@@ -35,7 +41,7 @@ final class ExpiredSessionListener implements MessageListener {
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
 		if (startsWithPrefix(message.getBody())) {
-			this.metrics.ended(SessionMetrics.End.EXPIRED);
+			this.metrics.expired();
 		}
 	}
 

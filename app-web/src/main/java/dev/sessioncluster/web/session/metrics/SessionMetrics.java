@@ -7,15 +7,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts sessions as they begin and end. A replica counts what its own requests do: the
- * sessions they create, sign out and revoke, and the ones they find past their absolute
- * lifetime. An idle session expires inside Redis, which tells every replica: each counts
- * every such expiry (see {@link ExpiredSessionListener}), so the cluster's expiries are
- * the largest count of any replica, not the sum.
+ * Counts sessions as they begin and end. A replica counts what its own requests do, so
+ * the cluster's total is the sum over the replicas: the sessions they create, sign out
+ * and revoke, and the ones they find past their absolute lifetime. An idle session
+ * expires inside Redis, which tells every replica alike (see
+ * {@link ExpiredSessionListener}): that count has a series of its own, the same on every
+ * replica, read with {@code max}, not summed.
  *
  * <pre>
  * sessions_started_total{replica="app1"}
- * sessions_ended_total{replica="app1",reason="sign-out"|"revoked"|"expired"}
+ * sessions_ended_total{replica="app1",reason="sign-out"|"revoked"|"absolute-timeout"}
+ * sessions_expired_total{replica="app1"}
  * </pre>
  */
 public final class SessionMetrics {
@@ -29,8 +31,8 @@ public final class SessionMetrics {
 		/** Ended from another session: "Your sessions", or a password change. */
 		REVOKED("revoked"),
 
-		/** Idle past its timeout, or past its absolute lifetime. */
-		EXPIRED("expired");
+		/** Found past its absolute lifetime, however active, and deleted. */
+		ABSOLUTE_TIMEOUT("absolute-timeout");
 
 		private final String tag;
 
@@ -43,6 +45,8 @@ public final class SessionMetrics {
 	private final Counter created;
 
 	private final Map<End, Counter> ended = new EnumMap<>(End.class);
+
+	private final Counter expired;
 
 	/**
 	 * Registers the counters.
@@ -59,6 +63,9 @@ public final class SessionMetrics {
 						.tag("reason", end.tag)
 						.register(registry));
 		}
+		this.expired = Counter.builder("sessions.expired")
+			.description("Sessions Redis expired when idle, as announced to every replica")
+			.register(registry);
 	}
 
 	/** Counts a session this replica created. */
@@ -72,6 +79,11 @@ public final class SessionMetrics {
 	 */
 	public void ended(End reason) {
 		this.ended.get(reason).increment();
+	}
+
+	/** Counts a session that Redis expired. */
+	void expired() {
+		this.expired.increment();
 	}
 
 }

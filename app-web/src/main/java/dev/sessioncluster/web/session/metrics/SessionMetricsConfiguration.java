@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -17,8 +18,8 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import dev.sessioncluster.web.session.SessionRepositoryDecorator;
 
 /**
- * The session store's metrics: sessions created (counted by a repository decorator, the
- * outermost), ended (counted where they end, and as Redis expires them) and active.
+ * The session store's metrics: sessions created (counted by a repository decorator),
+ * ended (counted where they end, and as Redis expires them) and active.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionMetricsConfiguration {
@@ -51,8 +52,9 @@ class SessionMetricsConfiguration {
 				SessionMetrics metrics, Environment environment) {
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			container.setConnectionFactory(connectionFactory);
+			int database = (connectionFactory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
 			container.addMessageListener(new ExpiredSessionListener(sessionKeyPrefix(environment), metrics),
-					ExpiredSessionListener.EXPIRED_KEYS);
+					ExpiredSessionListener.expiredKeys(database));
 			return container;
 		}
 

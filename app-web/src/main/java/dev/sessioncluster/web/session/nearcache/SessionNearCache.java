@@ -386,7 +386,7 @@ public final class SessionNearCache implements AutoCloseable {
 	 * Why the cache serves nothing now.
 	 * @return the reason, or {@code null} while the cache is in use
 	 */
-	String offReason() {
+	public String offReason() {
 		return this.offReason;
 	}
 

@@ -26,8 +26,10 @@ public record SessionNearCacheProperties(@DefaultValue("true") boolean enabled, 
 		if (lease.compareTo(Duration.ofMillis(4)) < 0 || lease.compareTo(Duration.ofSeconds(10)) > 0) {
 			throw new IllegalArgumentException("app.session.near-cache.lease must be between 4ms and 10s");
 		}
-		if (idleAfter.compareTo(Duration.ofMillis(100)) < 0 || idleAfter.compareTo(Duration.ofHours(1)) > 0) {
-			throw new IllegalArgumentException("app.session.near-cache.idle-after must be between 100ms and 1h");
+		// The cache notes a lookup at most every 100 ms: a shorter idle time would let a
+		// busy replica's lease lapse.
+		if (idleAfter.compareTo(Duration.ofMillis(500)) < 0 || idleAfter.compareTo(Duration.ofHours(1)) > 0) {
+			throw new IllegalArgumentException("app.session.near-cache.idle-after must be between 500ms and 1h");
 		}
 		if (maxEntries < 1) {
 			throw new IllegalArgumentException("app.session.near-cache.max-entries must be positive");
