@@ -56,9 +56,9 @@ record Inspection(String servedBy, String thread, String user, String transport,
 	 * How the request loaded its session.
 	 *
 	 * @param result {@code hit} (from the near cache), {@code miss} (from Redis, not
-	 * cached yet), {@code lease-lapsed} (from Redis: the lease had run out),
-	 * {@code no-cache} (from the store, no near cache), or {@code none} (no session
-	 * loaded)
+	 * cached yet), {@code lease-lapsed} (from Redis: the lease had run out), {@code off}
+	 * (from Redis: the near cache turned itself off), {@code no-cache} (from the store,
+	 * no near cache), or {@code none} (no session loaded)
 	 * @param micros how long the load took
 	 * @param loadCommands the Redis commands the load sent
 	 * @param requestCommands the Redis commands the request sent before the page was

@@ -1,6 +1,6 @@
 package dev.sessioncluster.web.inspector;
 
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
 
@@ -67,12 +67,18 @@ class InspectorConfiguration {
 
 	@Bean
 	SessionRepositoryDecorator sessionTracing(ReplicaProperties replica, ObjectProvider<SessionNearCache> nearCache) {
-		BooleanSupplier leaseCurrent = () -> {
+		Supplier<NearCacheState> state = () -> {
 			SessionNearCache cache = nearCache.getIfAvailable();
-			return cache != null && cache.leaseCurrent();
+			if (cache == null) {
+				return NearCacheState.ABSENT;
+			}
+			if (cache.offReason() != null) {
+				return NearCacheState.OFF;
+			}
+			return cache.leaseCurrent() ? NearCacheState.SERVING : NearCacheState.LEASE_LAPSED;
 		};
 		return SessionRepositoryDecorator.at(SessionRepositoryDecorator.TRACE, (store) -> SessionRepositoryDecorator
-			.ofSessions(new TracingSessionRepository<>(store, replica.replicaId(), leaseCurrent)));
+			.ofSessions(new TracingSessionRepository<>(store, replica.replicaId(), state)));
 	}
 
 	@Bean

@@ -19,7 +19,7 @@ final class RequestTrace {
 
 	private int sessionLoadCommands;
 
-	private boolean leaseCurrent;
+	private NearCacheState nearCache = NearCacheState.ABSENT;
 
 	static RequestTrace begin() {
 		RequestTrace trace = new RequestTrace();
@@ -48,19 +48,19 @@ final class RequestTrace {
 	 * request and cost nothing.
 	 * @param nanos how long it took
 	 * @param commands how many Redis commands it sent
-	 * @param leaseCurrent whether the near cache's lease was current as it began
+	 * @param nearCache what the near cache could do as the load began
 	 */
-	void sessionLoaded(long nanos, int commands, boolean leaseCurrent) {
+	void sessionLoaded(long nanos, int commands, NearCacheState nearCache) {
 		if (!this.sessionLoaded) {
 			this.sessionLoaded = true;
 			this.sessionLoadNanos = nanos;
 			this.sessionLoadCommands = commands;
-			this.leaseCurrent = leaseCurrent;
+			this.nearCache = nearCache;
 		}
 	}
 
-	boolean leaseCurrent() {
-		return this.leaseCurrent;
+	NearCacheState nearCache() {
+		return this.nearCache;
 	}
 
 	boolean sessionLoaded() {

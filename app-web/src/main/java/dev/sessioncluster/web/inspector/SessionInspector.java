@@ -88,17 +88,12 @@ final class SessionInspector {
 		if (!trace.sessionLoaded()) {
 			return new Inspection.Load("none", 0, 0, requestCommands);
 		}
-		String result;
-		SessionNearCache cache = this.nearCache.getIfAvailable();
-		if (cache == null) {
-			result = "no-cache";
-		}
-		else if (trace.sessionLoadCommands() == 0) {
-			result = "hit";
-		}
-		else {
-			result = trace.leaseCurrent() ? "miss" : "lease-lapsed";
-		}
+		String result = switch (trace.nearCache()) {
+			case ABSENT -> "no-cache";
+			case OFF -> "off";
+			case LEASE_LAPSED -> "lease-lapsed";
+			case SERVING -> (trace.sessionLoadCommands() == 0) ? "hit" : "miss";
+		};
 		return new Inspection.Load(result, trace.sessionLoadNanos() / 1000, trace.sessionLoadCommands(),
 				requestCommands);
 	}

@@ -1,7 +1,7 @@
 package dev.sessioncluster.web.inspector;
 
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
@@ -22,17 +22,17 @@ final class TracingSessionRepository<S extends Session> implements SessionReposi
 
 	private final String replicaId;
 
-	private final BooleanSupplier leaseCurrent;
+	private final Supplier<NearCacheState> nearCache;
 
 	/**
 	 * @param delegate the repository
 	 * @param replicaId this replica
-	 * @param leaseCurrent whether the near cache may serve sessions now
+	 * @param nearCache what the near cache can do now
 	 */
-	TracingSessionRepository(SessionRepository<S> delegate, String replicaId, BooleanSupplier leaseCurrent) {
+	TracingSessionRepository(SessionRepository<S> delegate, String replicaId, Supplier<NearCacheState> nearCache) {
 		this.delegate = delegate;
 		this.replicaId = replicaId;
-		this.leaseCurrent = leaseCurrent;
+		this.nearCache = nearCache;
 	}
 
 	@Override
@@ -54,10 +54,10 @@ final class TracingSessionRepository<S extends Session> implements SessionReposi
 			return this.delegate.findById(id);
 		}
 		int commands = trace.get().redisCommands();
-		boolean lease = this.leaseCurrent.getAsBoolean();
+		NearCacheState state = this.nearCache.get();
 		long start = System.nanoTime();
 		S session = this.delegate.findById(id);
-		trace.get().sessionLoaded(System.nanoTime() - start, trace.get().redisCommands() - commands, lease);
+		trace.get().sessionLoaded(System.nanoTime() - start, trace.get().redisCommands() - commands, state);
 		return session;
 	}
 
