@@ -4,7 +4,7 @@
 #   deploy/bench/bench.sh            prints a Markdown table and writes it to deploy/bench/results.md
 #
 # One replica of the built jar (demo profile), signed in as alice, `GET /profile` under wrk:
-# sessions in Redis versus the same replica with sessions in memory (app.session.store=memory).
+# sessions in Redis versus the same replica with sessions in memory (app.session.strategy=none).
 # Also: Redis commands per request by kind (deploy/bench/redis-commands.sh), bytes per signed-in
 # session in Redis, replica start-to-ready time, and the cluster of deploy/local/cluster.sh (nginx,
 # three replicas) under GET and POST load while one replica is SIGKILLed halfway through.
@@ -173,13 +173,13 @@ runs() { awk '{ printf("%s%s", (NR > 1 ? ", " : ""), $1) }' "$1"; }
 # the second run of a pair tends to be faster. The warm-up is long because on 2 cores the JIT
 # compilers compete with the load, and a page keeps getting faster for minutes.
 # shellcheck disable=SC2086
-start_app --app.session.store=redis ${BENCH_REDIS_APP_ARGS:-}
+start_app --app.session.strategy=redis ${BENCH_REDIS_APP_ARGS:-}
 REDIS_B="$B" REDIS_READY="$READY_MS" REDIS_APP="$APP_PID"
 sign_in
 REDIS_COOKIE="$COOKIE"
 session_facts
 APP_PORT=$((APP_PORT + 1))
-start_app --app.session.store=memory
+start_app --app.session.strategy=none
 MEMORY_B="$B" MEMORY_APP="$APP_PID"
 sign_in "$WORK/memory-cookies"
 MEMORY_COOKIE="$COOKIE"

@@ -35,7 +35,7 @@ public final class HttpUser {
 
 	private static final java.util.Random RANDOM = new java.util.Random();
 
-	private static final Pattern SID = Pattern.compile("[?&;]sid=([A-Za-z0-9_-]+)");
+	private static final Pattern SID = Pattern.compile("[?&;]sid=([A-Za-z0-9_.-]+)");
 
 	private final CookieManager cookies = new CookieManager();
 

@@ -12,7 +12,8 @@ import java.util.List;
  * @param user the username the thread-bound holder held, or {@code null} if anonymous
  * @param transport how the request named its session: {@code cookie}, {@code url} or
  * {@code none}
- * @param store where sessions live: {@code redis} or {@code memory}
+ * @param store where sessions live: the {@code app.session.strategy}, such as
+ * {@code redis}
  * @param nearCache whether this replica has a near cache in front of Redis
  * @param session the session, or {@code null} if the request has none
  * @param load how this request loaded its session

@@ -18,6 +18,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessioncluster.web.session.SessionRepositoryDecorator;
+import dev.sessioncluster.web.session.SessionStrategyProperties;
 import dev.sessioncluster.web.session.nearcache.SessionNearCache;
 import dev.sessioncluster.web.support.FilterOrder;
 import dev.sessioncluster.web.support.ReplicaProperties;
@@ -82,12 +83,13 @@ class InspectorConfiguration {
 	}
 
 	@Bean
-	SessionInspector sessionInspector(ReplicaProperties replica, Environment environment,
-			ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<SessionNearCache> nearCache) {
+	SessionInspector sessionInspector(ReplicaProperties replica, SessionStrategyProperties sessions,
+			Environment environment, ObjectProvider<RedisConnectionFactory> redis,
+			ObjectProvider<SessionNearCache> nearCache) {
 		String namespace = environment.getProperty("spring.session.data.redis.namespace",
 				RedisSessionRepository.DEFAULT_KEY_NAMESPACE);
-		return new SessionInspector(replica.replicaId(), environment.getProperty("app.session.store", "redis"),
-				namespace + ":sessions:", redis, nearCache);
+		return new SessionInspector(replica.replicaId(), sessions.strategy(), namespace + ":sessions:", redis,
+				nearCache);
 	}
 
 }

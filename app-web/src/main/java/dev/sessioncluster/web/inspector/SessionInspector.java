@@ -20,6 +20,7 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.ValueEncoding;
 
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.session.SessionStrategy;
 import dev.sessioncluster.web.session.nearcache.SessionNearCache;
 import dev.sessioncluster.web.urlsession.SessionTransport;
 
@@ -46,7 +47,7 @@ final class SessionInspector {
 
 	private final String replicaId;
 
-	private final String store;
+	private final SessionStrategy strategy;
 
 	private final String keyPrefix;
 
@@ -56,16 +57,16 @@ final class SessionInspector {
 
 	/**
 	 * @param replicaId this replica
-	 * @param store {@code redis} or {@code memory} ({@code app.session.store})
+	 * @param strategy where sessions live ({@code app.session.strategy})
 	 * @param keyPrefix the prefix of session keys, such as
 	 * {@code spring:session:sessions:}
 	 * @param redis the connection to Redis, absent without it
 	 * @param nearCache the near cache, absent where it is off
 	 */
-	SessionInspector(String replicaId, String store, String keyPrefix, ObjectProvider<RedisConnectionFactory> redis,
-			ObjectProvider<SessionNearCache> nearCache) {
+	SessionInspector(String replicaId, SessionStrategy strategy, String keyPrefix,
+			ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<SessionNearCache> nearCache) {
 		this.replicaId = replicaId;
-		this.store = store;
+		this.strategy = strategy;
 		this.keyPrefix = keyPrefix;
 		this.redis = redis;
 		this.nearCache = nearCache;
@@ -77,9 +78,9 @@ final class SessionInspector {
 		Inspection.Load load = load(trace);
 		SessionTransport transport = SessionTransport.of(request);
 		String user = CurrentUserHolder.current().map((current) -> current.username()).orElse(null);
-		boolean redisStore = "redis".equals(this.store);
+		boolean redisStore = this.strategy.keptInRedis();
 		return new Inspection(this.replicaId, Thread.currentThread().getName(), user,
-				(transport != null) ? transport.name().toLowerCase(Locale.ROOT) : "cookie", this.store,
+				(transport != null) ? transport.name().toLowerCase(Locale.ROOT) : "cookie", this.strategy.key(),
 				this.nearCache.getIfAvailable() != null, (session != null) ? stored(session, redisStore) : null, load);
 	}
 

@@ -2,7 +2,6 @@ package dev.sessioncluster.web.session;
 
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,13 +10,14 @@ import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 
 /**
- * {@code app.session.store=memory}: sessions in this JVM's memory instead of Redis, for
- * the benchmark that measures what the distributed store costs. Not for a cluster: a
- * session lives and dies with its replica. Spring Boot's Redis session configuration
+ * {@code app.session.strategy=none} or {@code sticky}: each replica keeps its own
+ * sessions in its own memory. A session lives and dies with its replica, and another
+ * replica does not know it: the answers the comparison shows failing, and the benchmark's
+ * measure of what the distributed store costs. Spring Boot's Redis session configuration
  * steps aside when this repository exists.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "app.session.store", havingValue = "memory")
+@ConditionalOnSessionStrategy({ SessionStrategy.NONE, SessionStrategy.STICKY })
 @EnableSpringHttpSession
 class InMemorySessionConfiguration {
 

@@ -6,7 +6,6 @@ import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +18,7 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessioncluster.web.session.metrics.SessionMetrics;
 import dev.sessioncluster.web.support.FilterOrder;
+import dev.sessioncluster.web.support.ReplicaProperties;
 
 /**
  * The session store. Spring Boot's {@code spring-boot-starter-session-data-redis}
@@ -31,12 +31,17 @@ import dev.sessioncluster.web.support.FilterOrder;
 class SessionConfiguration {
 
 	/**
-	 * Session ids with 192 random bits; Spring Session's Redis configuration picks it up.
+	 * Session ids with 192 random bits, followed by this replica's name under sticky load
+	 * balancing; Spring Session's repositories pick it up.
+	 * @param sessions where sessions live
+	 * @param replica this replica's name
 	 * @return the generator
 	 */
 	@Bean
-	SessionIdGenerator sessionIdGenerator() {
-		return new SecureSessionIdGenerator();
+	SessionIdGenerator sessionIdGenerator(SessionStrategyProperties sessions, ReplicaProperties replica) {
+		SessionIdGenerator random = new SecureSessionIdGenerator();
+		return (sessions.strategy() == SessionStrategy.STICKY)
+				? new RoutedSessionIdGenerator(random, replica.replicaId()) : random;
 	}
 
 	/**
@@ -88,7 +93,7 @@ class SessionConfiguration {
 	 * @return the writer
 	 */
 	@Bean
-	@ConditionalOnProperty(name = "app.session.store", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnSessionStrategy({ SessionStrategy.REDIS, SessionStrategy.SENTINEL })
 	ConditionalRedisSessionWriter conditionalRedisSessionWriter(RedisConnectionFactory connectionFactory,
 			@Qualifier("springSessionDefaultRedisSerializer") RedisSerializer<Object> values, Environment environment) {
 		RedisTemplate<String, Object> template = new RedisTemplate<>();

@@ -29,10 +29,11 @@ public final class UrlSessionIds {
 	public static final String PARAMETER = "sid";
 
 	/**
-	 * What a session id may look like: URL-safe characters, 16 to 64 of them. Anything
-	 * else (garbage, markup, a 10 KB value) is treated as no id at all.
+	 * What a session id may look like: URL-safe characters, 16 to 64 of them, and under
+	 * sticky load balancing a route after a dot ({@code .app1}). Anything else (garbage,
+	 * markup, a 10 KB value) is treated as no id at all.
 	 */
-	private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+	private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}(\\.[A-Za-z0-9_-]{1,31})?");
 
 	private UrlSessionIds() {
 	}

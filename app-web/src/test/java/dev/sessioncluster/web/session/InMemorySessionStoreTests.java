@@ -13,10 +13,10 @@ import dev.sessioncluster.test.RedisHttpTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark's comparison setting, {@code app.session.store=memory}: the same
+ * The benchmark's comparison setting, {@code app.session.strategy=none}: the same
  * application with sessions in the JVM, so nothing about the session reaches Redis.
  */
-@TestPropertySource(properties = "app.session.store=memory")
+@TestPropertySource(properties = "app.session.strategy=none")
 class InMemorySessionStoreTests extends RedisHttpTestSupport {
 
 	@Test

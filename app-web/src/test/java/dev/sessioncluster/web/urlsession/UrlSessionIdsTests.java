@@ -61,14 +61,16 @@ class UrlSessionIdsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { ID, "ZDE3YTk5ZWMtNDc4Zi00", "abcdefghijklmnop", "A_b-C_d-E_f-G_h-I" })
+	@ValueSource(strings = { ID, "ZDE3YTk5ZWMtNDc4Zi00", "abcdefghijklmnop", "A_b-C_d-E_f-G_h-I",
+			"ZDE3YTk5ZWMtNDc4Zi00.app1" })
 	void acceptsWellFormedIds(String id) {
 		assertThat(UrlSessionIds.isWellFormed(id)).isTrue();
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "short", "<script>alert(1)</script>", "../../etc/passwd", "abc def ghi jkl mno",
-			"ünïcödé-ünïcödé-ünï", "abc%00defghijklmnop", "' OR 1=1 --abcdefgh" })
+			"ünïcödé-ünïcödé-ünï", "abc%00defghijklmnop", "' OR 1=1 --abcdefgh", "ZDE3YTk5ZWMtNDc4Zi00.",
+			"ZDE3YTk5ZWMtNDc4Zi00.app.1", "ZDE3YTk5ZWMtNDc4Zi00..app1", ".app1" })
 	void rejectsMalformedIds(String id) {
 		assertThat(UrlSessionIds.isWellFormed(id)).isFalse();
 	}
@@ -77,6 +79,7 @@ class UrlSessionIdsTests {
 	void rejectsAnOversizedId() {
 		assertThat(UrlSessionIds.isWellFormed("a".repeat(10 * 1024))).isFalse();
 		assertThat(UrlSessionIds.isWellFormed("a".repeat(65))).isFalse();
+		assertThat(UrlSessionIds.isWellFormed("a".repeat(32) + "." + "b".repeat(32))).isFalse();
 		assertThat(UrlSessionIds.isWellFormed(null)).isFalse();
 	}
 

@@ -5,13 +5,15 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.sessioncluster.web.session.ConditionalOnSessionStrategy;
+import dev.sessioncluster.web.session.SessionStrategy;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
@@ -39,7 +41,7 @@ class SessionMetricsConfiguration {
 	 * What only Redis can tell: how many sessions it holds, and which ones it expired.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "app.session.store", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnSessionStrategy({ SessionStrategy.REDIS, SessionStrategy.SENTINEL })
 	static class StoreMetricsConfiguration {
 
 		@Bean

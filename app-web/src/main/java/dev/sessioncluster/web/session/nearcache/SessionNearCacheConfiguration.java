@@ -19,6 +19,8 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
+import dev.sessioncluster.web.session.ConditionalOnSessionStrategy;
+import dev.sessioncluster.web.session.SessionStrategy;
 import dev.sessioncluster.web.session.SessionWriteBarrier;
 
 /**
@@ -29,7 +31,7 @@ import dev.sessioncluster.web.session.SessionWriteBarrier;
  * cache, and every write to the store waits for the commit wait.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "app.session.store", havingValue = "redis", matchIfMissing = true)
+@ConditionalOnSessionStrategy({ SessionStrategy.REDIS, SessionStrategy.SENTINEL })
 @ConditionalOnBooleanProperty(name = "app.session.near-cache.enabled", matchIfMissing = true)
 class SessionNearCacheConfiguration {
 

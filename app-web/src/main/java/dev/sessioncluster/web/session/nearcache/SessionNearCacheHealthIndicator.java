@@ -1,10 +1,13 @@
 package dev.sessioncluster.web.session.nearcache;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+
+import dev.sessioncluster.web.session.SessionStrategy;
 
 /**
  * Whether this replica serves sessions from its near cache, and if not, why; shown at
@@ -42,8 +45,11 @@ final class SessionNearCacheHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private String whyAbsent() {
-		if (!"redis".equals(this.environment.getProperty("app.session.store", "redis"))) {
-			return "sessions are not kept in Redis (app.session.store)";
+		SessionStrategy strategy = Binder.get(this.environment)
+			.bind("app.session.strategy", SessionStrategy.class)
+			.orElse(SessionStrategy.REDIS);
+		if (!strategy.keptInRedis()) {
+			return "sessions are not kept in Redis (app.session.strategy=" + strategy.key() + ")";
 		}
 		if (!this.environment.getProperty("app.session.near-cache.enabled", Boolean.class, true)) {
 			return "turned off by app.session.near-cache.enabled=false";
