@@ -13,6 +13,17 @@
 #                                         CLUSTER_JAR): a rolling deploy without downtime
 #   deploy/local/cluster.sh redis-stop    stop Redis (it writes its AOF and exits)
 #   deploy/local/cluster.sh redis-start   start Redis again on the same data
+#   deploy/local/cluster.sh redis-kill    SIGKILL the Redis primary (with CLUSTER_STRATEGY=sentinel,
+#                                         Sentinel then promotes the replica; the failover time is printed)
+#
+# CLUSTER_STRATEGY chooses where sessions live (app.session.strategy; docs/strategies.md):
+#   redis       (default) one central Redis, round-robin balancing
+#   sentinel    a Redis primary, its replica and three Sentinels, which promote the replica when
+#               the primary fails; the replicas connect through the Sentinels
+#   replicated  every replica holds every session (embedded Hazelcast members, ports from 5701)
+#   sticky      each replica keeps its own sessions; nginx routes a session to its replica
+#   none        each replica keeps its own sessions; round-robin balancing (the problem itself)
+# The run folder remembers the strategy of the running cluster: later commands use it.
 #
 # Environment: CLUSTER_PORT (nginx, 8080), CLUSTER_REPLICAS (3), CLUSTER_BASE_PORT (first
 # replica, 8081), CLUSTER_REDIS_PORT (16379), CLUSTER_H2_PORT (19092), CLUSTER_RUN_DIR (pid
@@ -24,6 +35,8 @@
 # CLUSTER_LAUNCH (how a replica's JVM starts: aot, cds, extracted or jar; unset: aot on JDK 25+,
 # cds before; see "How a replica's JVM starts" below and docs/decisions/0013-replica-start-up.md).
 # CLUSTER_INSTALL (yes: install missing prerequisites without asking, on Debian/Ubuntu).
+# CLUSTER_SENTINEL_PORT (the first of the three Sentinels, 26379; the Redis replica listens on
+# CLUSTER_REDIS_PORT + 1), CLUSTER_REPLICATION_PORT (replica 1's Hazelcast port, 5701).
 # CLUSTER_PROMETHEUS (yes: up also starts a Prometheus that scrapes every replica's
 # /actuator/prometheus every 5 s, data in $RUN/prometheus; down stops it; see
 # docs/observability.md), CLUSTER_PROMETHEUS_PORT (its address is 127.0.0.1:9090). It runs the
@@ -50,9 +63,29 @@ READY_TIMEOUT="${CLUSTER_READY_TIMEOUT:-180}"
 REDIS_MAXMEMORY="${CLUSTER_REDIS_MAXMEMORY:-256mb}"
 PROMETHEUS="${CLUSTER_PROMETHEUS:-}"
 PROMETHEUS_PORT="${CLUSTER_PROMETHEUS_PORT:-9090}"
+SENTINEL_PORT="${CLUSTER_SENTINEL_PORT:-26379}"
+REPLICATION_PORT="${CLUSTER_REPLICATION_PORT:-5701}"
+# The name under which the Sentinels know the primary (spring.data.redis.sentinel.master).
+SENTINEL_MASTER=sessioncluster
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
+
+# --- Strategy -----------------------------------------------------------------------------------
+
+# choose_strategy: sets STRATEGY from CLUSTER_STRATEGY, or from the running cluster's record.
+choose_strategy() {
+	local recorded=""
+	[ -f "$RUN/strategy" ] && recorded="$(cat "$RUN/strategy")"
+	STRATEGY="${CLUSTER_STRATEGY:-${recorded:-redis}}"
+	case "$STRATEGY" in
+		none | sticky | replicated | redis | sentinel) ;;
+		*) die "CLUSTER_STRATEGY=$STRATEGY: use none, sticky, replicated, redis or sentinel" ;;
+	esac
+	if [ -n "$recorded" ] && [ "$recorded" != "$STRATEGY" ] && any_running; then
+		die "the cluster in $RUN runs CLUSTER_STRATEGY=$recorded: run '$0 down' first to change it"
+	fi
+}
 
 # --- Tools --------------------------------------------------------------------------------------
 
@@ -94,6 +127,15 @@ running() {
 	local file
 	file="$(pidfile "$1")"
 	[ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null
+}
+
+# any_running: whether any process this script started is still running.
+any_running() {
+	local file
+	for file in "$RUN"/*.pid; do
+		[ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null && return 0
+	done
+	return 1
 }
 
 # launch NAME LOGFILE COMMAND...: start in the background, detached from this shell.
@@ -138,16 +180,111 @@ wait_for_port() {
 
 # --- Redis ----------------------------------------------------------------------------------------
 
-start_redis() {
-	if running redis; then return 0; fi
-	port_free "$REDIS_PORT" || die "port $REDIS_PORT (CLUSTER_REDIS_PORT) is taken by another process"
-	mkdir -p "$RUN/redis"
-	launch redis "$RUN/redis/redis.log" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
-		--appendonly yes --appendfsync everysec --save "" --dir "$RUN/redis" --daemonize no \
+# start_redis_node NAME PORT [REPLICAOF_PORT]: one redis-server, a replica of another if given.
+start_redis_node() {
+	local name="$1" port="$2" primary="${3:-}"
+	if running "$name"; then return 0; fi
+	port_free "$port" || die "port $port ($name) is taken by another process"
+	mkdir -p "$RUN/$name"
+	launch "$name" "$RUN/$name/redis.log" redis-server --port "$port" --bind 127.0.0.1 \
+		--appendonly yes --appendfsync everysec --save "" --dir "$RUN/$name" --daemonize no \
 		--hash-max-listpack-value 1024 --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy noeviction \
-		--notify-keyspace-events Ex
-	wait_for_port "$REDIS_PORT" "redis-server"
-	say "redis-server   127.0.0.1:$REDIS_PORT (AOF in $RUN/redis)"
+		--notify-keyspace-events Ex ${primary:+--replicaof 127.0.0.1 "$primary"}
+	wait_for_port "$port" "redis-server ($name)"
+	say "redis-server   127.0.0.1:$port (AOF in $RUN/$name)${primary:+, replica of 127.0.0.1:$primary}"
+}
+
+# sentinel_primary_port: the port of the primary as the Sentinels see it; while none runs, as
+# the first one last wrote it in its file (it rewrites its monitor line after a failover);
+# empty before the first start.
+sentinel_primary_port() {
+	local i
+	for i in 0 1 2; do
+		redis-cli -p $((SENTINEL_PORT + i)) --raw SENTINEL get-master-addr-by-name "$SENTINEL_MASTER" 2>/dev/null |
+			sed -n 2p | grep -E '^[0-9]+$' && return 0
+	done
+	if [ -f "$RUN/sentinel1/sentinel.conf" ]; then
+		awk -v name="$SENTINEL_MASTER" '$1 == "sentinel" && $2 == "monitor" && $3 == name { print $5; exit }' \
+			"$RUN/sentinel1/sentinel.conf"
+	fi
+	return 0
+}
+
+start_sentinel() {
+	local n="$1" port=$((SENTINEL_PORT + $1 - 1)) dir="$RUN/sentinel$1"
+	if running "sentinel$n"; then return 0; fi
+	port_free "$port" || die "port $port (Sentinel $n, CLUSTER_SENTINEL_PORT) is taken by another process"
+	mkdir -p "$dir"
+	# Sentinel rewrites its file as it learns the topology: written once, kept across restarts.
+	# down-after 1 s: a primary that does not answer for a second is down; two of the three
+	# Sentinels must agree before one of them promotes the replica.
+	[ -f "$dir/sentinel.conf" ] || cat >"$dir/sentinel.conf" <<-EOF
+		port $port
+		bind 127.0.0.1
+		dir $dir
+		sentinel monitor $SENTINEL_MASTER 127.0.0.1 $REDIS_PORT 2
+		sentinel down-after-milliseconds $SENTINEL_MASTER 1000
+		sentinel failover-timeout $SENTINEL_MASTER 10000
+		sentinel parallel-syncs $SENTINEL_MASTER 1
+	EOF
+	launch "sentinel$n" "$dir/sentinel.log" redis-server "$dir/sentinel.conf" --sentinel --daemonize no
+	wait_for_port "$port" "Sentinel $n"
+	say "sentinel $n     127.0.0.1:$port (monitors $SENTINEL_MASTER)"
+}
+
+# start_redis: Redis as the strategy wants it. Under sentinel a node that starts again rejoins
+# as a replica of whichever node the Sentinels now call the primary.
+start_redis() {
+	if [ "$STRATEGY" != sentinel ]; then
+		start_redis_node redis "$REDIS_PORT"
+		return 0
+	fi
+	local primary n
+	primary="$(sentinel_primary_port)"
+	primary="${primary:-$REDIS_PORT}"
+	if [ "$primary" = "$REDIS_PORT" ]; then
+		start_redis_node redis "$REDIS_PORT"
+		start_redis_node redis-replica $((REDIS_PORT + 1)) "$REDIS_PORT"
+	else
+		start_redis_node redis-replica $((REDIS_PORT + 1))
+		start_redis_node redis "$REDIS_PORT" "$primary"
+	fi
+	for n in 1 2 3; do start_sentinel "$n"; done
+}
+
+stop_redis() {
+	terminate redis-replica TERM 10
+	terminate redis TERM 10
+}
+
+# redis-kill: SIGKILL the primary; under sentinel, wait for the Sentinels to promote the replica.
+cmd_redis_kill() {
+	local port name started now promoted
+	if [ "$STRATEGY" != sentinel ]; then
+		running redis || die "Redis is not running"
+		terminate redis KILL 10
+		say "redis-server 127.0.0.1:$REDIS_PORT killed (SIGKILL); '$0 redis-start' brings it back"
+		return 0
+	fi
+	port="$(sentinel_primary_port)"
+	[ -n "$port" ] || die "no Sentinel answers on 127.0.0.1:$SENTINEL_PORT"
+	if [ "$port" = "$REDIS_PORT" ]; then name=redis; else name=redis-replica; fi
+	running "$name" || die "the primary, $name on 127.0.0.1:$port, is not running"
+	started="$(date +%s%N)"
+	terminate "$name" KILL 10
+	say "primary $name 127.0.0.1:$port killed (SIGKILL); waiting for the Sentinels to promote the replica ..."
+	for _ in $(seq 1 600); do
+		promoted="$(sentinel_primary_port)"
+		if [ -n "$promoted" ] && [ "$promoted" != "$port" ] &&
+			[ "$(redis-cli -p "$promoted" --raw ROLE 2>/dev/null | head -1)" = master ]; then
+			now="$(date +%s%N)"
+			say "failover: 127.0.0.1:$promoted is the primary, $(((now - started) / 1000000)) ms after the kill"
+			say "'$0 redis-start' brings $name back, as a replica of the new primary"
+			return 0
+		fi
+		sleep 0.1
+	done
+	die "no failover within 60 s; see $RUN/sentinel1/sentinel.log"
 }
 
 # --- Database -------------------------------------------------------------------------------------
@@ -233,9 +370,10 @@ prepare_launch() {
 		return 0
 	fi
 	local key dir record
-	# One folder per jar, JDK and JVM options: the training run uses the replicas' options, and a
-	# cache made under other options (heap size, garbage collector) may be partly refused.
-	key="$(printf '%s %s' "$(cksum <"$JAR")" "$JAVA_OPTS" | cksum | awk '{ print $1 }')"
+	# One folder per jar, JDK, JVM options and strategy: the training run uses the replicas'
+	# options, and a cache made under other options (heap size, garbage collector) may be partly
+	# refused; a strategy loads classes of its own (Hazelcast's, for replicated).
+	key="$(printf '%s %s %s' "$(cksum <"$JAR")" "$JAVA_OPTS" "$STRATEGY" | cksum | awk '{ print $1 }')"
 	dir="$RUN/launch/$LAUNCH-$JAVA_VERSION-$key"
 	# One name for the application jar, whatever the fat jar is called (a rolling deploy copies
 	# it under a dated name): the same jar under another name finds its folder and cache.
@@ -295,7 +433,7 @@ ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(replica_port "
 
 # replica_args ID PORT: sets REPLICA_ARGS, the application arguments of a replica.
 replica_args() {
-	local profiles="demo"
+	local profiles="demo" n members="" replication_port
 	[ -n "$DB_URL" ] && profiles="demo,postgres"
 	# nginx runs on this machine: the replicas believe X-Forwarded-For from loopback only.
 	REPLICA_ARGS=(--server.address=127.0.0.1 --server.port="$2" --app.replica-id="$1"
@@ -304,7 +442,26 @@ replica_args() {
 		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT"
 		--spring.datasource.url="$(db_url)"
 		${DB_USER:+--spring.datasource.username="$DB_USER"}
-		${DB_PASSWORD:+--spring.datasource.password="$DB_PASSWORD"})
+		${DB_PASSWORD:+--spring.datasource.password="$DB_PASSWORD"}
+		--app.session.strategy="$STRATEGY")
+	case "$STRATEGY" in
+		sentinel)
+			REPLICA_ARGS+=(--spring.data.redis.sentinel.master="$SENTINEL_MASTER"
+				--spring.data.redis.sentinel.nodes="127.0.0.1:$SENTINEL_PORT,127.0.0.1:$((SENTINEL_PORT + 1)),127.0.0.1:$((SENTINEL_PORT + 2))")
+			;;
+		replicated)
+			if [ "$1" = training ]; then
+				# The training run is a member on its own, on a port no replica uses.
+				replication_port=$((REPLICATION_PORT + REPLICAS))
+				members="127.0.0.1:$replication_port"
+			else
+				replication_port=$((REPLICATION_PORT + ${1#app} - 1))
+				for n in $(seq 1 "$REPLICAS"); do members="$members${members:+,}127.0.0.1:$((REPLICATION_PORT + n - 1))"; done
+			fi
+			REPLICA_ARGS+=(--app.session.replication.address=127.0.0.1
+				--app.session.replication.port="$replication_port" --app.session.replication.members="$members")
+			;;
+	esac
 }
 
 launch_replica() {
@@ -348,6 +505,7 @@ write_nginx_config() {
 			say "server 127.0.0.1:$(replica_port "$n") max_fails=1 fail_timeout=5s;"
 		done
 	} >"$dir/upstream-servers.conf"
+	write_balancing >"$dir/balancing.conf"
 	# The shared configuration, with only the listen address changed for this machine.
 	sed "s/^\( *\)listen 8080;/\1listen 127.0.0.1:$PORT;/" "$ROOT/nginx/session-cluster.conf" >"$dir/session-cluster.conf"
 	cat >"$dir/nginx.conf" <<-EOF
@@ -365,6 +523,33 @@ write_nginx_config() {
 		    include $dir/session-cluster.conf;
 		}
 	EOF
+}
+
+# write_balancing: nginx/balancing.conf (round-robin), or for sticky sessions the routing of
+# nginx/balancing.sticky.compose.conf with this machine's replicas: each replica's own group,
+# the others as its backups.
+write_balancing() {
+	local n m
+	if [ "$STRATEGY" != sticky ]; then
+		cat "$ROOT/nginx/balancing.conf"
+		return 0
+	fi
+	say "# Generated by deploy/local/cluster.sh from nginx/balancing.sticky.compose.conf: sticky balancing."
+	sed -n '/^map "\$cookie_SESSION|\$arg_sid"/,/^}/p' "$ROOT/nginx/balancing.sticky.compose.conf"
+	say "map \$session_route \$session_backend {"
+	for n in $(seq 1 "$REPLICAS"); do say "    app$n sticky_app$n;"; done
+	say "    default session_cluster;"
+	say "}"
+	for n in $(seq 1 "$REPLICAS"); do
+		say "upstream sticky_app$n {"
+		say "    server 127.0.0.1:$(replica_port "$n") max_fails=1 fail_timeout=5s;"
+		for m in $(seq 1 "$REPLICAS"); do
+			[ "$m" = "$n" ] || say "    server 127.0.0.1:$(replica_port "$m") backup;"
+		done
+		say "    keepalive 8;"
+		say "    keepalive_timeout 750ms;"
+		say "}"
+	done
 }
 
 start_nginx() {
@@ -436,6 +621,8 @@ cmd_up() {
 	if [ "$PROMETHEUS" = yes ]; then require_tools prometheus; fi
 	build_if_missing
 	mkdir -p "$RUN"
+	echo "$STRATEGY" >"$RUN/strategy"
+	say "strategy       $STRATEGY (app.session.strategy)"
 	start_redis
 	start_db
 	prepare_launch
@@ -459,21 +646,25 @@ cmd_down() {
 	terminate nginx TERM 10
 	for n in $(seq 1 "$REPLICAS"); do terminate "app$n" TERM 30; done
 	terminate h2 TERM 10
-	terminate redis TERM 10
+	for n in 1 2 3; do terminate "sentinel$n" TERM 10; done
+	stop_redis
+	rm -f "$RUN/strategy"
 	say "Session Cluster is down."
 }
 
 cmd_status() {
 	local name n state
-	for name in redis h2 nginx; do
+	say "strategy $STRATEGY"
+	for name in redis redis-replica sentinel1 sentinel2 sentinel3 h2 nginx; do
+		[[ "$name" == redis-replica || "$name" == sentinel* ]] && [ "$STRATEGY" != sentinel ] && continue
 		if running "$name"; then state="running (pid $(cat "$(pidfile "$name")"))"; else state="stopped"; fi
 		[ "$name" = h2 ] && [ -n "$DB_URL" ] && state="not used (CLUSTER_DB_URL)"
-		printf '%-6s %s\n' "$name" "$state"
+		printf '%-13s %s\n' "$name" "$state"
 	done
 	if running prometheus; then
-		printf '%-6s %s\n' prometheus "running (pid $(cat "$(pidfile prometheus)"), http://127.0.0.1:$PROMETHEUS_PORT)"
+		printf '%-13s %s\n' prometheus "running (pid $(cat "$(pidfile prometheus)"), http://127.0.0.1:$PROMETHEUS_PORT)"
 	elif [ "$PROMETHEUS" = yes ]; then
-		printf '%-6s %s\n' prometheus "stopped"
+		printf '%-13s %s\n' prometheus "stopped"
 	fi
 	for n in $(seq 1 "$REPLICAS"); do
 		if running "app$n"; then
@@ -482,7 +673,7 @@ cmd_status() {
 		else
 			state="stopped"
 		fi
-		printf '%-6s %s\n' "app$n" "$state"
+		printf '%-13s %s\n' "app$n" "$state"
 	done
 }
 
@@ -559,6 +750,9 @@ wait_served_by() {
 }
 
 case "${1:-}" in
+	up | down | status | kill | stop | start | rolling | redis-stop | redis-start | redis-kill) choose_strategy ;;
+esac
+case "${1:-}" in
 	up) cmd_up ;;
 	down) cmd_down ;;
 	status) cmd_status ;;
@@ -566,8 +760,9 @@ case "${1:-}" in
 	stop) cmd_stop "${2:?usage: cluster.sh stop N}" ;;
 	start) cmd_start "${2:?usage: cluster.sh start N}" ;;
 	rolling) cmd_rolling "${2:-}" ;;
-	redis-stop) terminate redis TERM 10 && say "redis-server stopped" ;;
+	redis-stop) stop_redis && say "redis-server stopped" ;;
 	redis-start) require_tools && start_redis ;;
+	redis-kill) cmd_redis_kill ;;
 	*)
 		# The comment block at the top of this file, whatever its length.
 		awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"

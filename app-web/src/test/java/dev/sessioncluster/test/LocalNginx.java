@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,8 @@ public final class LocalNginx implements AutoCloseable {
 				Files.readString(Path.of("..", "nginx", "session-cluster.conf"))
 					.replaceAll("(?m)^( *)listen 8080;", "$1listen 127.0.0.1:" + port + ";"));
 		Files.writeString(dir.resolve("upstream-servers.conf"), upstreamServers);
+		Files.copy(Path.of("..", "nginx", "balancing.conf"), dir.resolve("balancing.conf"),
+				StandardCopyOption.REPLACE_EXISTING);
 		// Workers run as an unprivileged user when the master is root.
 		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 		Files.setPosixFilePermissions(Files.createDirectories(dir.resolve("tmp")),

@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,6 +43,18 @@ class SessionConfiguration {
 		SessionIdGenerator random = new SecureSessionIdGenerator();
 		return (sessions.strategy() == SessionStrategy.STICKY)
 				? new RoutedSessionIdGenerator(random, replica.replicaId()) : random;
+	}
+
+	/**
+	 * Under sticky load balancing the cookie carries the session id as it is, instead of
+	 * Spring Session's Base64 of it, so that nginx can read the route at its end. The id
+	 * is URL-safe, so the cookie needs no encoding.
+	 * @return the customizer
+	 */
+	@Bean
+	@ConditionalOnSessionStrategy(SessionStrategy.STICKY)
+	DefaultCookieSerializerCustomizer routeReadableSessionCookie() {
+		return (serializer) -> serializer.setUseBase64Encoding(false);
 	}
 
 	/**
