@@ -59,9 +59,34 @@ public final class LocalCluster implements AutoCloseable {
 		return shared;
 	}
 
+	/**
+	 * A cluster of three replicas under another session strategy, in a run folder of its
+	 * own; started, and stopped by {@link #close()}.
+	 * @param strategy {@code none}, {@code sticky}, {@code replicated} or
+	 * {@code sentinel} ({@code CLUSTER_STRATEGY})
+	 * @return the running cluster
+	 */
+	public static LocalCluster startWithStrategy(String strategy) {
+		try {
+			LocalCluster cluster = new LocalCluster(3, strategy);
+			cluster.run("down");
+			org.springframework.util.FileSystemUtils.deleteRecursively(cluster.runDir());
+			System.out.println(cluster.up());
+			return cluster;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	LocalCluster(int replicas) throws IOException {
+		this(replicas, "redis");
+	}
+
+	private LocalCluster(int replicas, String strategy) throws IOException {
 		this.root = Path.of("").toAbsolutePath().getParent();
-		this.runDir = this.root.resolve("app-web/target/cluster-it");
+		this.runDir = this.root
+			.resolve("app-web/target/" + ("redis".equals(strategy) ? "cluster-it" : "cluster-" + strategy + "-it"));
 		this.replicas = replicas;
 		this.nginxPort = LocalTools.freePort();
 		this.basePort = freePortRange(replicas);
@@ -73,8 +98,10 @@ public final class LocalCluster implements AutoCloseable {
 		}
 		this.environment = Map.of("CLUSTER_PORT", String.valueOf(this.nginxPort), "CLUSTER_REPLICAS",
 				String.valueOf(replicas), "CLUSTER_BASE_PORT", String.valueOf(this.basePort), "CLUSTER_REDIS_PORT",
-				String.valueOf(LocalTools.freePort()), "CLUSTER_H2_PORT", String.valueOf(LocalTools.freePort()),
-				"CLUSTER_RUN_DIR", this.runDir.toString(), "CLUSTER_JAR", jar.toString());
+				String.valueOf(freePortRange(2)), "CLUSTER_H2_PORT", String.valueOf(LocalTools.freePort()),
+				"CLUSTER_SENTINEL_PORT", String.valueOf(freePortRange(3)), "CLUSTER_REPLICATION_PORT",
+				String.valueOf(freePortRange(replicas + 1)), "CLUSTER_STRATEGY", strategy, "CLUSTER_RUN_DIR",
+				this.runDir.toString(), "CLUSTER_JAR", jar.toString());
 	}
 
 	public int port() {
@@ -156,6 +183,14 @@ public final class LocalCluster implements AutoCloseable {
 	 */
 	public Path jar() {
 		return Path.of(this.environment.get("CLUSTER_JAR"));
+	}
+
+	/**
+	 * SIGKILLs the Redis primary; under {@code sentinel}, waits for the failover.
+	 * @return what the script printed
+	 */
+	public String redisKill() {
+		return run(Duration.ofMinutes(2), "redis-kill");
 	}
 
 	public String redisStop() {
