@@ -35,10 +35,14 @@ class NoSharingIT {
 	@Test
 	void aVisitorIsSignedOutByTheFirstRequestThatLandsOnAnotherReplica() {
 		String username = LocalTools.uniqueName("none");
-		HttpUser user = HttpUser.at(cluster.port());
-		Response registered = user.register(username, "a long enough password");
+		// Registered on app1 itself: through nginx, the form would be shown by one
+		// replica
+		// and posted to another, which knows nothing of its session and refuses it.
+		HttpUser onApp1 = HttpUser.at(cluster.replicaPort(1));
+		Response registered = onApp1.register(username, "a long enough password");
 		assertThat(registered.status()).as(registered.body()).isEqualTo(302);
 		String home = registered.servedBy();
+		HttpUser user = onApp1.switchTo(cluster.port());
 
 		Response elsewhere = null;
 		for (int i = 0; i < 10 && elsewhere == null; i++) {

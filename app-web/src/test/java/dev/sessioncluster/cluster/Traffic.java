@@ -139,7 +139,16 @@ final class Traffic implements Runnable {
 	String summary() {
 		return "GET sent " + sent("GET") + " failed " + failed("GET") + ", POST sent " + sent("POST") + " failed "
 				+ failed("POST") + ", acknowledged updates " + this.acknowledgedUpdates + ", lost " + this.lostUpdates
-				+ ", signed out " + this.signedOut + (this.failures.isEmpty() ? "" : ", failures " + this.failures);
+				+ ", signed out " + this.signedOut + (this.failures.isEmpty() ? "" : ", failures " + firstFailures());
+	}
+
+	/** The first ten failures: a store failing over fails thousands of requests alike. */
+	private String firstFailures() {
+		synchronized (this.failures) {
+			int shown = Math.min(10, this.failures.size());
+			int more = this.failures.size() - shown;
+			return this.failures.subList(0, shown) + ((more > 0) ? " and " + more + " more" : "");
+		}
 	}
 
 }
