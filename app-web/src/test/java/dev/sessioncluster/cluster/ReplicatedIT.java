@@ -1,6 +1,7 @@
 package dev.sessioncluster.cluster;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,10 +10,8 @@ import org.junit.jupiter.api.Test;
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.HttpUser.Response;
 import dev.sessioncluster.test.LocalCluster;
-import dev.sessioncluster.test.LocalTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Replicated sessions on real processes ({@code CLUSTER_STRATEGY=replicated}): every
@@ -38,17 +37,10 @@ class ReplicatedIT {
 
 	@Test
 	void killingAReplicaSignsNobodyOutAndLosesNoAcknowledgedUpdate() throws Exception {
-		String username = LocalTools.uniqueName("replicated");
-		HttpUser user = HttpUser.at(cluster.port());
-		Response registered = user.register(username, "a long enough password");
-		assertThat(registered.status()).as(registered.body()).isEqualTo(302);
-		Traffic traffic = new Traffic(user, username).start();
-		await().atMost(Duration.ofSeconds(30)).until(() -> traffic.acknowledgedUpdates.get() >= 5);
+		Traffic traffic = Traffic.ofNewVisitor(cluster.port(), "replicated");
 
 		System.out.println(cluster.kill(2));
-		int acknowledged = traffic.acknowledgedUpdates.get();
-		await().atMost(Duration.ofSeconds(90)).until(() -> traffic.acknowledgedUpdates.get() >= acknowledged + 20);
-		traffic.stopAndWait();
+		traffic.stopAfter(20, Duration.ofSeconds(90));
 		System.out.println("replicated, SIGKILL app2: " + traffic.summary());
 
 		assertThat(traffic.signedOut).as(traffic.summary()).hasValue(0);
@@ -56,9 +48,9 @@ class ReplicatedIT {
 
 		System.out.println(cluster.start(2));
 		Response onTheRestarted = HttpUser.at(cluster.replicaPort(2))
-			.send("GET", "/profile", java.util.Map.of("Cookie", "SESSION=" + user.sessionCookie().orElseThrow()), null);
+			.send("GET", "/profile", Map.of("Cookie", "SESSION=" + traffic.user().sessionCookie().orElseThrow()), null);
 		assertThat(onTheRestarted.status()).as("app2, started again, has the session").isEqualTo(200);
-		assertThat(onTheRestarted.body()).contains("@" + username);
+		assertThat(onTheRestarted.body()).contains("@" + traffic.username());
 	}
 
 }

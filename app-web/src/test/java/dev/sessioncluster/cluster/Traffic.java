@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sessioncluster.test.HttpUser;
 import dev.sessioncluster.test.HttpUser.Response;
+import dev.sessioncluster.test.LocalTools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A signed-in visitor sending a steady stream of requests on one session through nginx:
@@ -47,6 +51,43 @@ final class Traffic implements Runnable {
 	Traffic(HttpUser user, String username) {
 		this.user = user;
 		this.username = username;
+	}
+
+	/**
+	 * Registers a new visitor through nginx and starts its traffic; returns once five of
+	 * its updates were acknowledged.
+	 * @param port nginx's port
+	 * @param prefix the start of the visitor's username
+	 * @return the running traffic
+	 */
+	static Traffic ofNewVisitor(int port, String prefix) {
+		String username = LocalTools.uniqueName(prefix);
+		HttpUser user = HttpUser.at(port);
+		Response registered = user.register(username, "a long enough password");
+		assertThat(registered.status()).as(registered.body()).isEqualTo(302);
+		Traffic traffic = new Traffic(user, username).start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> traffic.acknowledgedUpdates.get() >= 5);
+		return traffic;
+	}
+
+	HttpUser user() {
+		return this.user;
+	}
+
+	String username() {
+		return this.username;
+	}
+
+	/**
+	 * Stops once {@code more} further updates were acknowledged.
+	 * @param more how many more
+	 * @param atMost how long they may take
+	 * @throws InterruptedException if interrupted while waiting for the thread
+	 */
+	void stopAfter(int more, Duration atMost) throws InterruptedException {
+		int acknowledged = this.acknowledgedUpdates.get();
+		await().atMost(atMost).until(() -> this.acknowledgedUpdates.get() >= acknowledged + more);
+		stopAndWait();
 	}
 
 	Traffic start() {
