@@ -33,6 +33,7 @@ import dev.sessioncluster.submission.SubmissionOutcome;
 import dev.sessioncluster.submission.Submissions;
 import dev.sessioncluster.user.CurrentUser;
 import dev.sessioncluster.user.CurrentUserHolder;
+import dev.sessioncluster.web.session.SessionStrategyProperties;
 import dev.sessioncluster.web.submission.FormSubmissions;
 import dev.sessioncluster.web.submission.SubmissionTokens;
 import dev.sessioncluster.web.support.ReplicaProperties;
@@ -271,7 +272,7 @@ class ProfileControllerTests {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(ReplicaProperties.class)
+	@EnableConfigurationProperties({ ReplicaProperties.class, SessionStrategyProperties.class })
 	static class LayoutConfiguration {
 
 	}
