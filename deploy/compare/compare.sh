@@ -47,13 +47,22 @@
 #                     sentinel, Redis's replication stream (total_net_repl_output_bytes summed
 #                     over the two Redis nodes). Connections that close during the run (the killed
 #                     replica's) count up to their last sample, a second at most before.
-#   Redis memory      INFO memory used_memory of the Redis nodes, before and after the
-#                     COMPARE_SESSIONS sign-ins (under sentinel the primary's; its replica holds
-#                     the same keys)
-#   heap growth       each replica's heap after a full GC (jcmd PID GC.run, then the replica's own
-#                     /actuator/prometheus: jvm_memory_used_bytes{area="heap"} summed over the
-#                     pools but Eden, which fills again with whatever is allocated after the GC,
-#                     the scrape itself included), before and after the sign-ins
+#   Redis memory      INFO memory used_memory less mem_total_replication_buffers, before and
+#                     after the COMPARE_SESSIONS sign-ins; under sentinel the primary's, and its
+#                     replica's in brackets. Under every strategy the per-user session index and
+#                     the sign-in counters are in Redis; under redis and sentinel the sessions too
+#   heap growth       each replica's live objects (jcmd PID GC.class_histogram: a full GC, then
+#                     every object by class; taken twice, the second counts; its total less the
+#                     filler objects), before and after the sign-ins. Not the heap's "used"
+#                     (GC.run, then jvm_memory_used_bytes{area="heap"}): the serial collector's
+#                     full GC leaves dead space in place as fillers, several MB of it here, more
+#                     than the sessions on a replica weigh, and a different amount each time; on
+#                     a JDK without jdk.internal.vm.FillerElement (before 19) they still count.
+#                     Under none and
+#                     sticky a replica holds the sessions made on it (a third), under replicated
+#                     every session (Hazelcast's owner copy or backup), under redis and sentinel
+#                     the near cache's copies of sessions. The details line gives the
+#                     noise: two measurements taken one after the other before the sign-ins
 #   balancer state    a fixed description: does nginx keep anything per session?
 #
 # Client addresses: through nginx every user of the journey has 127.0.0.1 (nginx sets
@@ -80,7 +89,8 @@
 # (17379; the Sentinel's Redis replica on 17380), COMPARE_H2_PORT (19292),
 # COMPARE_SENTINEL_PORT (27379, 27380, 27381), COMPARE_REPLICATION_PORT (5801, 5802, 5803),
 # COMPARE_JAR (app-web/target/session-cluster.jar). CLUSTER_JAVA, CLUSTER_LAUNCH and
-# CLUSTER_JAVA_OPTS pass through to cluster.sh. The first run of a strategy includes the
+# CLUSTER_JAVA_OPTS pass through to cluster.sh (with -XX:SoftRefLRUPolicyMSPerMB=0 added: see
+# "Every garbage collection" below). The first run of a strategy includes the
 # replicas' class-cache training run (cluster.sh, once per jar and strategy).
 # Needs what cluster.sh needs, plus jcmd (the JDK of the replicas) and ss (iproute2).
 set -euo pipefail
@@ -108,6 +118,13 @@ export CLUSTER_RUN_DIR="${COMPARE_RUN_DIR:-$ROOT/deploy/compare/.run}"
 export CLUSTER_JAR="${COMPARE_JAR:-$JAR}"
 export CLUSTER_REPLICAS=3
 export APP_ANONYMOUSSESSIONS_PERADDRESSPERMINUTE=100000
+# Every garbage collection clears the soft references not used since the one before. The JDK's
+# reflection data and Spring's caches hold their entries softly, and under the default policy
+# (kept for about a second per free MB of heap after their last use, some 3 minutes here) the
+# ones filled while the JVM warmed up were let go between the two memory measurements, some
+# 0.3 MB, about what the sessions on a replica weigh. Under this one, two full GCs in a row
+# leave only what is strongly held, before and after alike.
+export CLUSTER_JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -XX:SoftRefLRUPolicyMSPerMB=0"
 unset CLUSTER_DB_URL CLUSTER_PROMETHEUS
 RUN="$CLUSTER_RUN_DIR"
 REPLICA_PORTS="$CLUSTER_BASE_PORT,$((CLUSTER_BASE_PORT + 1)),$((CLUSTER_BASE_PORT + 2))"
@@ -148,20 +165,28 @@ redis_ports() {
 
 # --- Memory --------------------------------------------------------------------------------------
 
-# heap_after_gc N: replica N's heap in bytes after a full GC, Eden left out.
+# heap_after_gc N: the bytes of replica N's live objects: the class histogram after a full GC,
+# taken twice (the first GC clears the soft references idle since the one before, see
+# SoftRefLRUPolicyMSPerMB above), less the filler objects, which are dead space the
+# mark-compact left in place rather than move what lies above it (MarkSweepDeadRatio).
 heap_after_gc() {
-	local port=$((CLUSTER_BASE_PORT + $1 - 1)) pid jcmd
+	local pid jcmd
 	pid="$(cat "$RUN/app$1.pid")"
 	# The replica's own JDK: jcmd of another release may not attach.
 	jcmd="$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd"
 	[ -x "$jcmd" ] || jcmd=jcmd
-	"$jcmd" "$pid" GC.run >/dev/null
-	curl -fsS --max-time 10 "http://127.0.0.1:$port/actuator/prometheus" |
-		awk '/^jvm_memory_used_bytes\{/ && /area="heap"/ && !/Eden/ { sum += $NF } END { printf "%.0f\n", sum }'
+	"$jcmd" "$pid" GC.class_histogram >/dev/null
+	"$jcmd" "$pid" GC.class_histogram |
+		awk '/ jdk\.internal\.vm\.Filler|\[Ljdk\.internal\.vm\.FillerElement;/ { filler += $3 } $1 == "Total" { total = $3 }
+			END { printf "%.0f\n", total - filler }'
 }
 
-# used_memory PORT: INFO memory used_memory of a Redis node.
-used_memory() { redis-cli -p "$1" INFO memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'; }
+# used_memory PORT: INFO memory used_memory of a Redis node, less its replication buffers
+# (mem_total_replication_buffers): under sentinel the primary and its replica each keep a
+# backlog of the replication stream that grows with what is written, up to 1 MB by default.
+used_memory() {
+	redis-cli -p "$1" INFO memory | tr -d '\r' | awk -F: '{ v[$1] = $2 } END { printf "%.0f\n", v["used_memory"] - v["mem_total_replication_buffers"] }'
+}
 
 # memory_snapshot FILE: "heap N BYTES" per replica and "redis PORT BYTES" per Redis node.
 memory_snapshot() {
@@ -256,6 +281,8 @@ run_strategy() {
 	# The first sign-ins of a new JVM also fill caches and load classes: they come before
 	# the first measurement.
 	journey sessions --replicas "$REPLICA_PORTS" --count "$WARMUP" >"$dir/warmup.out" 2>"$dir/warmup.log"
+	# Two measurements with nothing in between: how far apart they are is the noise.
+	memory_snapshot "$dir/memory-noise"
 	memory_snapshot "$dir/memory-before"
 	journey sessions --replicas "$REPLICA_PORTS" --count "$SESSIONS" >"$dir/sessions.out" 2>"$dir/sessions.log"
 	memory_snapshot "$dir/memory-after"
@@ -275,6 +302,9 @@ run_strategy() {
 	wait "$SAMPLER" 2>/dev/null || true
 	SAMPLER=""
 
+	# Nothing of the replicas is needed any more: SIGKILL spares their graceful stop.
+	"$CLUSTER" kill 1 >/dev/null 2>&1 || true
+	"$CLUSTER" kill 3 >/dev/null 2>&1 || true
 	"$CLUSTER" down >/dev/null 2>&1 || true
 	cp -r "$RUN/logs" "$dir/logs" 2>/dev/null || true
 	mv "$RUN/nginx/access.log" "$dir/logs/nginx-access.log" 2>/dev/null || true
@@ -308,9 +338,12 @@ row() {
 		heap="$heap${heap:+ / }$(awk -v n="$n" '$1 == "heap" && $2 == n { print $3 }' "$m0" "$m1" |
 			awk 'NR == 1 { a = $1 } NR == 2 { printf "%+.1f MB", ($1 - a) / 1048576 }')"
 	done
-	port="$CLUSTER_REDIS_PORT"
-	redis="$(awk -v p="$port" '$1 == "redis" && $2 == p { print $3 }' "$m0" "$m1" |
-		awk 'NR == 1 { a = $1 } NR == 2 { printf "%+.0f KB", ($1 - a) / 1024 }')"
+	redis=""
+	for port in $(STRATEGY="$s" redis_ports); do
+		redis="$redis${redis:+ (replica }$(awk -v p="$port" '$1 == "redis" && $2 == p { print $3 }' "$m0" "$m1" |
+			awk 'NR == 1 { a = $1 } NR == 2 { printf "%+.0f KB", ($1 - a) / 1024 }')"
+	done
+	[ "$s" = sentinel ] && redis="$redis)"
 	local peer="—"
 	case "$s" in
 		replicated) peer="$(awk -v b="$hz" -v r="$requests" 'BEGIN { printf "%.0f (Hazelcast)", b / r }')" ;;
@@ -326,18 +359,26 @@ row() {
 		"$redis" "$heap"
 }
 
+# noise DIR: how far apart two memory measurements with nothing in between were, at most.
+noise() {
+	awk '$1 == "heap" { k = $1 " " $2; if (k in a) { d = $3 - a[k]; if (d < 0) d = -d; if (d > h) h = d } else a[k] = $3 }
+		$1 == "redis" { k = $1 " " $2; if (k in a) { d = $3 - a[k]; if (d < 0) d = -d; if (d > r) r = d } else a[k] = $3 }
+		END { printf ", noise between two measurements: heap %.2f MB, Redis %.0f KB", h / 1048576, r / 1024 }' \
+		"$1/memory-noise" "$1/memory-before"
+}
+
 # details S: what the table leaves out, one line.
 details() {
 	local s="$1" dir="$RUN/results/$1" j
 	j="$dir/journey.out"
-	printf -- '- %s: %s of %s users signed in before the run; %s requests in %s s (p50 %s ms, max %s ms); GET sent %s, POST sent %s; redirects to /login %s; sign-ins during the run %s; other answers (4xx, form shown again): GET %s, POST %s%s; updates acknowledged %s; sessions made %s of %s (%s s); %s%s; %s s in all.\n' \
+	printf -- '- %s: %s of %s users signed in before the run; %s requests in %s s (p50 %s ms, max %s ms); GET sent %s, POST sent %s; redirects to /login %s; sign-ins during the run %s; other answers (4xx, form shown again): GET %s, POST %s%s; updates acknowledged %s; sessions made %s of %s (%s s)%s; %s%s; %s s in all.\n' \
 		"$s" "$(value signed_in_at_start "$j")" "$(value users "$j")" \
 		"$(value requests "$j")" "$(value seconds "$j")" "$(value p50_ms "$j")" "$(value max_ms "$j")" \
 		"$(value get_sent "$j")" "$(value post_sent "$j")" "$(value signed_out_answers "$j")" \
 		"$(value sign_ins_during_run "$j")" "$(value get_other "$j")" "$(value post_other "$j")" \
 		"$(awk '$1 == "other_status" { sub(/^other_status /, ""); s = s (s ? ", " : "") $0 } END { if (s) print " (" s ")" }' "$j")" \
 		"$(value updates_acknowledged "$j")" "$(value sessions "$dir/sessions.out")" "$SESSIONS" \
-		"$(value sessions_seconds "$dir/sessions.out")" \
+		"$(value sessions_seconds "$dir/sessions.out")" "$(noise "$dir")" \
 		"$( [ -f "$dir/register.out" ] && printf 'accounts opened %s' "$(value registered "$dir/register.out")" || printf 'accounts from the first strategy')" \
 		"$(grep -o 'failover: .*' "$dir/journey.log" | sed 's/^/; /' | tr -d '\n')" \
 		"$(cat "$dir/seconds")"
@@ -350,12 +391,12 @@ report() {
 	echo
 	echo "Machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
 		"$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load average at the start $LOAD." \
-		"Replicas: $java, ${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}." \
+		"Replicas: $java, $CLUSTER_JAVA_OPTS." \
 		"Journey: $USERS users through nginx for $DURATION s (GET $PAGE, GET /profile, POST /profile)," \
 		"replica 2 SIGKILLed at $KILL_AT s$(for s in "${STRATEGIES[@]}"; do [ "$s" = sentinel ] && echo ", the Redis primary $REDIS_KILL_AFTER s later (sentinel)"; done)," \
 		"request timeout $TIMEOUT s. Memory: $SESSIONS signed-in sessions, a third made on each replica."
 	echo
-	echo "| strategy | balancer state | users signed out by the failure | failed GET (5xx / connection / timeout) | failed POST (5xx / connection / timeout) | acknowledged updates lost (users checked) | req/s | p99 ms | store bytes/req (Redis) | peer bytes/req | Redis used_memory for $SESSIONS sessions | heap growth for $SESSIONS sessions (app1 / app2 / app3) |"
+	echo "| strategy | balancer state | users signed out by the failure | failed GET (5xx / connection / timeout) | failed POST (5xx / connection / timeout) | acknowledged updates lost (users checked) | req/s | p99 ms | store bytes/req (Redis) | peer bytes/req | Redis used_memory for $SESSIONS sessions | heap growth, live objects, for $SESSIONS sessions (app1 / app2 / app3) |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for s in "${STRATEGIES[@]}"; do row "$s"; done
 	echo
