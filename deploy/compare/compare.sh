@@ -4,8 +4,8 @@
 #
 #   deploy/compare/compare.sh                      every strategy: none sticky replicated redis sentinel
 #   deploy/compare/compare.sh sticky redis         only those, in that order
-#   deploy/compare/compare.sh --report [S ...]     print the table again from the raw results of
-#                                                  the last run of each strategy, running nothing
+#   deploy/compare/compare.sh --report [S ...]     the table again (printed and appended) from the
+#                                                  raw results of each strategy's last run
 #
 # For each strategy in turn: cluster.sh up with that CLUSTER_STRATEGY on this script's own ports
 # and run folder (fresh Redis data each time; one new database for the whole run; the replicas'
@@ -426,7 +426,11 @@ if [ -n "$REPORT_ONLY" ]; then
 	for strategy in "${STRATEGIES[@]}"; do
 		[ -f "$RUN/results/$strategy/seconds" ] || { echo "compare.sh: no complete results for $strategy in $RUN/results" >&2; exit 1; }
 	done
-	report
+	mkdir -p "$(dirname "$OUT")"
+	{
+		[ -s "$OUT" ] && echo
+		report
+	} | tee -a "$OUT"
 	exit 0
 fi
 BEGAN="$(date +%s)"
