@@ -4,6 +4,8 @@
 #
 #   deploy/compare/compare.sh                      every strategy: none sticky replicated redis sentinel
 #   deploy/compare/compare.sh sticky redis         only those, in that order
+#   deploy/compare/compare.sh --report [S ...]     the table again (printed and appended) from the
+#                                                  raw results of each strategy's last run
 #
 # For each strategy in turn: cluster.sh up with that CLUSTER_STRATEGY on this script's own ports
 # and run folder (fresh Redis data each time; one new database for the whole run; the replicas'
@@ -128,6 +130,11 @@ export CLUSTER_JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -XX:So
 unset CLUSTER_DB_URL CLUSTER_PROMETHEUS
 RUN="$CLUSTER_RUN_DIR"
 REPLICA_PORTS="$CLUSTER_BASE_PORT,$((CLUSTER_BASE_PORT + 1)),$((CLUSTER_BASE_PORT + 2))"
+REPORT_ONLY=""
+if [ "${1:-}" = --report ]; then
+	REPORT_ONLY=yes
+	shift
+fi
 STRATEGIES=("$@")
 ((${#STRATEGIES[@]})) || STRATEGIES=(none sticky replicated redis sentinel)
 for strategy in "${STRATEGIES[@]}"; do
@@ -141,6 +148,9 @@ require java redis-server redis-cli curl nginx ss
 [ -f "$CLUSTER_JAR" ] || { echo "compare.sh: no jar at $CLUSTER_JAR" >&2; exit 1; }
 
 SAMPLER=""
+set -E
+# Said once, by the script itself (a command substitution that finds nothing is no failure).
+trap '[ "$BASH_SUBSHELL" = 0 ] && say "compare.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 finish() {
 	if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true; fi
 	"$CLUSTER" down >/dev/null 2>&1 || true
@@ -301,6 +311,8 @@ run_strategy() {
 	kill "$SAMPLER" 2>/dev/null || true
 	wait "$SAMPLER" 2>/dev/null || true
 	SAMPLER=""
+	# The machine's load over the last minute, most of it the journey's.
+	cut -d' ' -f1 /proc/loadavg >"$dir/load"
 
 	# Nothing of the replicas is needed any more: SIGKILL spares their graceful stop.
 	"$CLUSTER" kill 1 >/dev/null 2>&1 || true
@@ -371,7 +383,7 @@ noise() {
 details() {
 	local s="$1" dir="$RUN/results/$1" j
 	j="$dir/journey.out"
-	printf -- '- %s: %s of %s users signed in before the run; %s requests in %s s (p50 %s ms, max %s ms); GET sent %s, POST sent %s; redirects to /login %s; sign-ins during the run %s; other answers (4xx, form shown again): GET %s, POST %s%s; updates acknowledged %s; sessions made %s of %s (%s s)%s; %s%s; %s s in all.\n' \
+	printf -- '- %s: %s of %s users signed in before the run; %s requests in %s s (p50 %s ms, max %s ms); GET sent %s, POST sent %s; redirects to /login %s; sign-ins during the run %s; other answers (4xx, form shown again): GET %s, POST %s%s; updates acknowledged %s; sessions made %s of %s (%s s)%s; %s%s; load average (1 min) at the end of the journey %s; %s s in all, done at %s.\n' \
 		"$s" "$(value signed_in_at_start "$j")" "$(value users "$j")" \
 		"$(value requests "$j")" "$(value seconds "$j")" "$(value p50_ms "$j")" "$(value max_ms "$j")" \
 		"$(value get_sent "$j")" "$(value post_sent "$j")" "$(value signed_out_answers "$j")" \
@@ -380,8 +392,8 @@ details() {
 		"$(value updates_acknowledged "$j")" "$(value sessions "$dir/sessions.out")" "$SESSIONS" \
 		"$(value sessions_seconds "$dir/sessions.out")" "$(noise "$dir")" \
 		"$( [ -f "$dir/register.out" ] && printf 'accounts opened %s' "$(value registered "$dir/register.out")" || printf 'accounts from the first strategy')" \
-		"$(grep -o 'failover: .*' "$dir/journey.log" | sed 's/^/; /' | tr -d '\n')" \
-		"$(cat "$dir/seconds")"
+		"$(grep -o 'failover: .*' "$dir/journey.log" | sed 's/^/; /' | tr -d '\n' || true)" \
+		"$(cat "$dir/load" 2>/dev/null || echo unknown)" "$(cat "$dir/seconds")" "$(date -u -r "$dir/seconds" '+%H:%M UTC')"
 }
 
 report() {
@@ -390,7 +402,7 @@ report() {
 	echo "### Session strategies compared, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "Machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
-		"$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load average at the start $LOAD." \
+		"$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM (other work runs beside: see the load averages below)." \
 		"Replicas: $java, $CLUSTER_JAVA_OPTS." \
 		"Journey: $USERS users through nginx for $DURATION s (GET $PAGE, GET /profile, POST /profile)," \
 		"replica 2 SIGKILLed at $KILL_AT s$(for s in "${STRATEGIES[@]}"; do [ "$s" = sentinel ] && echo ", the Redis primary $REDIS_KILL_AFTER s later (sentinel)"; done)," \
@@ -402,11 +414,26 @@ report() {
 	echo
 	for s in "${STRATEGIES[@]}"; do details "$s"; done
 	echo
-	echo "Took $(($(date +%s) - BEGAN)) s. Raw results: $RUN/results/."
+	if [ -n "$REPORT_ONLY" ]; then
+		echo "Rebuilt from the raw results in $RUN/results/ (each strategy's own time above)."
+	else
+		echo "Took $(($(date +%s) - BEGAN)) s. Raw results: $RUN/results/."
+	fi
 }
 
+if [ -n "$REPORT_ONLY" ]; then
+	trap 'rm -rf "$WORK"' EXIT
+	for strategy in "${STRATEGIES[@]}"; do
+		[ -f "$RUN/results/$strategy/seconds" ] || { echo "compare.sh: no complete results for $strategy in $RUN/results" >&2; exit 1; }
+	done
+	mkdir -p "$(dirname "$OUT")"
+	{
+		[ -s "$OUT" ] && echo
+		report
+	} | tee -a "$OUT"
+	exit 0
+fi
 BEGAN="$(date +%s)"
-LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$RUN"
 # A new database for this run: the accounts are opened again by the first strategy.
 "$CLUSTER" down >/dev/null 2>&1 || true
