@@ -3,14 +3,23 @@
  * only, run as `java Journey.java COMMAND [options]` (Java 17 or later). Progress goes to
  * standard error; results go to standard output as "name value" lines, one a line.
  *
- *   register  open the accounts PREFIX1..PREFIXn (an account that exists already counts as
- *             opened), directly on the replicas, each from its own client address
+ *   register  open the accounts PREFIX1..PREFIXn directly on the replicas, each from its own
+ *             client address (an account that exists already is counted apart, not as a failure)
  *   sessions  COUNT sign-ins directly on the replicas, in turn, as those accounts: COUNT
  *             signed-in sessions, spread evenly over the replicas
  *   run       the timed journey through nginx: every user signs in, then loops over
  *             GET PAGE, GET /profile, POST /profile (a new display name each time, with the
  *             form's CSRF and one-time submission tokens) for SECONDS; the --event commands
  *             run at their second of the loop (a replica SIGKILLed, the Redis primary killed)
+ *
+ * What run counts, per method: requests sent; 5xx answers; connection errors (refused, reset,
+ * or cut off midway); timeouts (no answer within --timeout); redirects to /login of a signed-in
+ * user (signed out: the user signs in again and goes on; split into before and after the first
+ * event); other answers (a 403, a 429, a form shown again). After a failure or an other answer a
+ * user waits a second. Latency is measured on every request of the loop, sign-ins included. At
+ * the end every user's profile is read (signing in again where needed): an update is lost when
+ * the profile shows neither the last display name whose POST got its redirect to /profile nor a
+ * later one whose answer never came.
  *
  * Options: --base URL (nginx, for run), --replicas PORT,PORT,... (register, sessions),
  * --users N, --prefix NAME, --password SECRET, --count N (sessions), --threads N (register,
