@@ -604,8 +604,9 @@ public final class Journey {
 				return null;
 			}
 			// Under app.session.strategy=none, signing in and reading the profile only work
-			// when the requests happen to reach the same replica: a few tries.
-			for (int attempt = 0; attempt < 20; attempt++) {
+			// when the requests happen to reach the same replica: polled until a deadline.
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (System.nanoTime() < deadline) {
 				try {
 					if (!this.signedIn) {
 						signIn();
@@ -637,6 +638,11 @@ public final class Journey {
 
 	}
 
+	/**
+	 * A client's pause: a person waiting before trying again after a failed request or a
+	 * 429, and the interval between polls of the final check. Never a wait for something
+	 * to happen on the cluster.
+	 */
 	private static void pause(long millis) {
 		try {
 			Thread.sleep(millis);

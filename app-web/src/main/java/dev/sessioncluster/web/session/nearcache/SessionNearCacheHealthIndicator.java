@@ -1,13 +1,13 @@
 package dev.sessioncluster.web.session.nearcache;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.sessioncluster.web.session.SessionStrategy;
+import dev.sessioncluster.web.session.SessionStrategyProperties;
 
 /**
  * Whether this replica serves sessions from its near cache, and if not, why; shown at
@@ -20,10 +20,14 @@ final class SessionNearCacheHealthIndicator extends AbstractHealthIndicator {
 
 	private final ObjectProvider<SessionNearCache> cache;
 
+	private final SessionStrategy strategy;
+
 	private final Environment environment;
 
-	SessionNearCacheHealthIndicator(ObjectProvider<SessionNearCache> cache, Environment environment) {
+	SessionNearCacheHealthIndicator(ObjectProvider<SessionNearCache> cache, SessionStrategyProperties sessions,
+			Environment environment) {
 		this.cache = cache;
+		this.strategy = sessions.strategy();
 		this.environment = environment;
 	}
 
@@ -45,11 +49,8 @@ final class SessionNearCacheHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private String whyAbsent() {
-		SessionStrategy strategy = Binder.get(this.environment)
-			.bind("app.session.strategy", SessionStrategy.class)
-			.orElse(SessionStrategy.REDIS);
-		if (!strategy.keptInRedis()) {
-			return "sessions are not kept in Redis (app.session.strategy=" + strategy.key() + ")";
+		if (!this.strategy.keptInRedis()) {
+			return "sessions are not kept in Redis (app.session.strategy=" + this.strategy.key() + ")";
 		}
 		if (!this.environment.getProperty("app.session.near-cache.enabled", Boolean.class, true)) {
 			return "turned off by app.session.near-cache.enabled=false";
