@@ -13,7 +13,12 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
+
 import dev.sessioncluster.test.LocalTools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The project's {@code docker-compose.yml} as one Compose project with a name of its own,
@@ -35,12 +40,18 @@ final class ComposeProject {
 
 	private final List<String> compose;
 
+	/** docker-compose.yml, then the override files, each after {@code -f}. */
+	private final List<String> files = new ArrayList<>();
+
 	private final Map<String, String> environment = new HashMap<>();
 
-	private ComposeProject(Path root, String name, List<String> compose, int port) {
+	private ComposeProject(Path root, String name, List<String> compose, int port, List<String> overrides) {
 		this.root = root;
 		this.name = name;
 		this.compose = compose;
+		for (String file : concat("docker-compose.yml", overrides)) {
+			this.files.addAll(List.of("-f", file));
+		}
 		this.environment.put("COMPOSE_PROJECT_NAME", name);
 		this.environment.put("SESSION_CLUSTER_PORT", String.valueOf(port));
 		// A subnet of its own: the compose file fixes one, and two projects cannot share
@@ -57,10 +68,12 @@ final class ComposeProject {
 	 * (no docker CLI, no compose, no engine answering).
 	 * @param name the project name
 	 * @param port the port nginx is published on
+	 * @param overrides override files after docker-compose.yml, relative to the
+	 * repository (such as {@code deploy/strategies/sticky.yml})
 	 * @return the project
 	 * @throws Unavailable if Docker cannot run it on this machine
 	 */
-	static ComposeProject create(String name, int port) throws Unavailable {
+	static ComposeProject create(String name, int port, String... overrides) throws Unavailable {
 		Path root = Path.of("").toAbsolutePath().getParent();
 		if (LocalTools.findOnPath("docker") == null) {
 			throw new Unavailable("no docker command on the PATH");
@@ -80,7 +93,34 @@ final class ComposeProject {
 		else {
 			throw new Unavailable("neither 'docker compose' nor docker-compose is installed");
 		}
-		return new ComposeProject(root, name, compose, port);
+		return new ComposeProject(root, name, compose, port, List.of(overrides));
+	}
+
+	/**
+	 * Like {@link #create}, for a single test: where Docker cannot run the project the
+	 * test is skipped with the reason, or fails where {@code SC_REQUIRE_DOCKER=true}.
+	 * @param name the project name
+	 * @param port the port nginx is published on
+	 * @param overrides override files after docker-compose.yml
+	 * @return the project
+	 */
+	static ComposeProject createOrSkip(String name, int port, String... overrides) {
+		try {
+			return create(name, port, overrides);
+		}
+		catch (Unavailable ex) {
+			if (dockerRequired()) {
+				throw new IllegalStateException(ex.getMessage(), ex);
+			}
+			return Assumptions.abort(ex.getMessage());
+		}
+	}
+
+	/**
+	 * Whether a machine without Docker fails the Docker tests instead of skipping them.
+	 */
+	static boolean dockerRequired() {
+		return Boolean.parseBoolean(System.getenv(REQUIRE_DOCKER));
 	}
 
 	String name() {
@@ -95,7 +135,7 @@ final class ComposeProject {
 	 */
 	Result compose(Duration timeout, String... args) {
 		List<String> command = new ArrayList<>(this.compose);
-		command.addAll(List.of("-f", "docker-compose.yml"));
+		command.addAll(this.files);
 		command.addAll(List.of(args));
 		return run(this.root, this.environment, timeout, command);
 	}
@@ -152,6 +192,19 @@ final class ComposeProject {
 	}
 
 	/**
+	 * Waits until Docker reports every one of the services healthy.
+	 * @param atMost how long they may take
+	 * @param services the services
+	 */
+	void awaitHealthy(Duration atMost, List<String> services) {
+		await().atMost(atMost)
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(services.stream().map(this::health).toList())
+				.as(() -> services + " in " + this.name + "\n" + compose(Duration.ofMinutes(1), "ps").output())
+				.containsOnly("healthy"));
+	}
+
+	/**
 	 * What Docker holds for this project, found by the label Compose puts on everything
 	 * it creates.
 	 * @return containers, networks and volumes, one per line; empty when nothing is left
@@ -171,6 +224,12 @@ final class ComposeProject {
 					+ compose(Duration.ofMinutes(1), "logs", "--tail", "3").output());
 		}
 		return result.output();
+	}
+
+	private static List<String> concat(String first, List<String> rest) {
+		List<String> all = new ArrayList<>(List.of(first));
+		all.addAll(rest);
+		return all;
 	}
 
 	private static Result run(Path directory, Map<String, String> environment, Duration timeout, List<String> command) {
@@ -222,7 +281,8 @@ final class ComposeProject {
 	static final class Unavailable extends Exception {
 
 		Unavailable(String reason) {
-			super(reason);
+			super("Docker cannot run the compose project: " + reason
+					+ ". Install Docker (Debian/Ubuntu: sudo apt-get install docker.io docker-compose) and start it.");
 		}
 
 	}
