@@ -103,22 +103,44 @@ final class Traffic implements Runnable {
 	@Override
 	public void run() {
 		int i = 0;
+		// The bio of an acknowledged update not yet seen on a page: checked on the next
+		// page that loads, however many GETs fail in between (a store failing over).
+		String unchecked = null;
 		while (this.running.get()) {
 			i++;
 			Response page = get();
 			if (page == null) {
 				continue;
 			}
+			if (unchecked != null) {
+				check(page, unchecked);
+				unchecked = null;
+			}
 			String bio = "update " + i + " at " + Instant.now();
-			Response update = post(page, bio);
-			if (update != null) {
+			if (post(page, bio) != null) {
 				this.acknowledgedUpdates.incrementAndGet();
 				Response after = get();
-				if (after != null && !after.body().contains(bio)) {
-					this.lostUpdates.incrementAndGet();
-					this.failures.add("acknowledged update " + i + " not visible on " + after.servedBy());
+				if (after != null) {
+					check(after, bio);
+				}
+				else {
+					unchecked = bio;
 				}
 			}
+		}
+		if (unchecked != null) {
+			Response last = get();
+			if (last != null) {
+				check(last, unchecked);
+			}
+		}
+	}
+
+	/** Counts the acknowledged update as lost unless the page shows its bio. */
+	private void check(Response page, String bio) {
+		if (!page.body().contains(bio)) {
+			this.lostUpdates.incrementAndGet();
+			this.failures.add("acknowledged update \"" + bio + "\" not visible on " + page.servedBy());
 		}
 	}
 
