@@ -9,8 +9,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * Under {@code app.session.strategy=sentinel}, refuses to start unless the Redis client
  * finds the primary through the Sentinels. Without {@code spring.data.redis.sentinel.*},
  * Spring Boot connects to {@code spring.data.redis.host} alone: the application would
- * run, say "highly available" in its footer, and sign everybody out when that one server
- * failed.
+ * run, say "highly available" in its footer, and answer 503 on every signed-in page until
+ * that one server came back.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnSessionStrategy(SessionStrategy.SENTINEL)
