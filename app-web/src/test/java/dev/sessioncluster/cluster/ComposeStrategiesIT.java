@@ -46,10 +46,7 @@ class ComposeStrategiesIT {
 	@Test
 	void stickyKillingAReplicaSignsOutItsVisitorsOnly() throws IOException {
 		up("deploy/strategies/sticky.yml");
-		List<Visitor> visitors = new ArrayList<>();
-		for (int i = 0; i < 6; i++) {
-			visitors.add(Visitor.register(this.port, "sticky"));
-		}
+		List<Visitor> visitors = Visitor.register(this.port, "sticky", 6);
 		assertThat(visitors.get(0).page().body()).contains("each replica&#39;s own memory, sticky balancing");
 		assertThat(visitors.stream().map(Visitor::route).distinct()).as("sessions made round-robin")
 			.hasSizeGreaterThan(1);
@@ -79,10 +76,7 @@ class ComposeStrategiesIT {
 	@Test
 	void replicatedTwoReplicasKilledSignNobodyOut() throws IOException {
 		up("deploy/strategies/replicated.yml");
-		List<Visitor> visitors = new ArrayList<>();
-		for (int i = 0; i < 6; i++) {
-			visitors.add(Visitor.register(this.port, "replicated"));
-		}
+		List<Visitor> visitors = Visitor.register(this.port, "replicated", 6);
 		assertThat(visitors.get(0).page().body()).contains("replicated to every replica (Hazelcast)");
 
 		this.project.composeOrFail(Duration.ofMinutes(1), "kill", "app1", "app3");
@@ -154,6 +148,14 @@ class ComposeStrategiesIT {
 	 * session id (sticky), or else the one that served its first profile page.
 	 */
 	private record Visitor(HttpUser user, String username, String route, Response page) {
+
+		static List<Visitor> register(int port, String prefix, int count) {
+			List<Visitor> visitors = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				visitors.add(register(port, prefix));
+			}
+			return visitors;
+		}
 
 		static Visitor register(int port, String prefix) {
 			String username = LocalTools.uniqueName(prefix);
