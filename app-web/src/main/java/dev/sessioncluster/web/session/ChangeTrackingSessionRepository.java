@@ -124,7 +124,6 @@ final class ChangeTrackingSessionRepository<S extends Session>
 				// Deleted meanwhile (signed out, ended from another device, expired): it
 				// stays deleted, and this request's later lookups find no session.
 				session.gone = true;
-				forget(session.storedId);
 				forget(session.getId());
 				return;
 			}

@@ -111,6 +111,19 @@ class ChangeTrackingSessionRepositoryTests {
 	}
 
 	@Test
+	void settingAnAttributeToNullRemovesIt() {
+		String id = stored(Duration.ofMinutes(1));
+		this.store.get(id).setAttribute("user", "alice");
+
+		TrackedSession<MapSession> session = this.sessions.findById(id);
+		session.setAttribute("user", null);
+		this.sessions.save(session);
+
+		assertThat(this.counting.saves).isEqualTo(1);
+		assertThat(this.store.get(id).getAttributeNames()).doesNotContain("user");
+	}
+
+	@Test
 	void removingAnAttributeTheSessionHoldsIsSaved() {
 		String id = stored(Duration.ofMinutes(1));
 		this.store.get(id).setAttribute("colour", "blue");
@@ -168,9 +181,9 @@ class ChangeTrackingSessionRepositoryTests {
 		String id = stored(Duration.ofMinutes(1));
 
 		try (RequestScope outer = ChangeTrackingSessionRepository.openRequestScope()) {
-			try (RequestScope inner = ChangeTrackingSessionRepository.openRequestScope()) {
-				this.sessions.findById(id);
-			}
+			RequestScope inner = ChangeTrackingSessionRepository.openRequestScope();
+			this.sessions.findById(id);
+			inner.close();
 			this.sessions.findById(id);
 		}
 
@@ -379,6 +392,18 @@ class ChangeTrackingSessionRepositoryTests {
 			.isThrownBy(() -> new ChangeTrackingSessionRepository<>(this.counting, 1.5));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ChangeTrackingSessionRepository<>(this.counting, -0.1));
+	}
+
+	@Test
+	void aThresholdOfOneRenewsOnlyOnceTheWholeIdleTimeoutHasPassed() {
+		ChangeTrackingSessionRepository<MapSession> whole = new ChangeTrackingSessionRepository<>(this.counting, 1);
+		String id = stored(IDLE.minusMinutes(1));
+
+		TrackedSession<MapSession> session = whole.findById(id);
+		session.setLastAccessedTime(Instant.now());
+		whole.save(session);
+
+		assertThat(this.counting.saves).isZero();
 	}
 
 	private String storedAt(Instant lastAccess) {

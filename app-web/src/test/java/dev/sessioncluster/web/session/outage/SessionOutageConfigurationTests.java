@@ -21,6 +21,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.servlet.FlashMap;
 import org.springframework.web.servlet.support.SessionFlashMapManager;
 
+import dev.sessioncluster.web.support.FilterOrder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -92,7 +94,9 @@ class SessionOutageConfigurationTests {
 		assertThat(this.configuration.sessionStoreUnavailableFilter().getOrder())
 			.isLessThan(SessionRepositoryFilter.DEFAULT_ORDER);
 		assertThat(this.configuration.outageErrorPageFilter().getOrder())
-			.isGreaterThan(SessionRepositoryFilter.DEFAULT_ORDER);
+			.isGreaterThan(SessionRepositoryFilter.DEFAULT_ORDER)
+			.as("before Spring Security, which would ask the store for the session again")
+			.isLessThan(FilterOrder.SECURITY);
 		assertThat(this.configuration.outageErrorPageFilter().determineDispatcherTypes())
 			.isEqualTo(EnumSet.of(DispatcherType.ERROR));
 	}
