@@ -161,6 +161,7 @@ class ComposeIT {
 		print("SIGKILL " + victim + ": " + traffic.summary());
 
 		assertThat(traffic.failed("GET")).as(traffic.summary()).isZero();
+		assertThat(traffic.failed("POST")).as(traffic.summary()).isZero();
 		assertThat(traffic.lostUpdates).as(traffic.summary()).hasValue(0);
 		for (int i = 0; i < 12; i++) {
 			assertThat(alice.get("/profile").body()).contains("@alice");
