@@ -33,7 +33,13 @@ if method == "POST" then
 			sent = "POST"
 			local body = form .. "&_submission=" .. token
 			token = nil
-			return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+			-- wrk.format uses the headers it is given instead of the command line's (-H, the
+			-- session cookie), not beside them.
+			local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+			for name, value in pairs(wrk.headers) do
+				headers[name] = headers[name] or value
+			end
+			return wrk.format("POST", nil, headers, body)
 		end
 		sent = "GET"
 		return wrk.format("GET")

@@ -52,12 +52,17 @@ measure() {
 	report "$label" "$N"
 }
 
+# A profile update as a browser sends it: the form's CSRF token and its one-time submission token
+# (without the latter the form is shown again and nothing is written).
 profile_post() {
-	local token
-	token="$(curl -s -b "$COOKIES" "$B/profile" | csrf)"
+	local page token submission
+	page="$(curl -s -b "$COOKIES" "$B/profile")"
+	token="$(csrf <<<"$page")"
+	submission="$(grep -o 'name="_submission" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//;s/"$//')"
 	reset_stats
 	curl -s -o /dev/null -b "$COOKIES" --data-urlencode "displayName=Alice Martin" \
-		--data-urlencode "email=alice@example.com" --data-urlencode "bio=bench" --data-urlencode "_csrf=$token" "$B/profile"
+		--data-urlencode "email=alice@example.com" --data-urlencode "bio=bench" --data-urlencode "_csrf=$token" \
+		--data-urlencode "_submission=$submission" "$B/profile"
 }
 
 sign_in_once() {
