@@ -58,7 +58,7 @@ class AnonymousSessionFilterTests {
 	 */
 	@BeforeAll
 	static void startRedis() {
-		server = RedisServer.startChildProcess();
+		server = RedisServer.startRestartable();
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 	}
 

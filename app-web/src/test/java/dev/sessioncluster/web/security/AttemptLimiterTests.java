@@ -41,7 +41,7 @@ class AttemptLimiterTests {
 	 */
 	@BeforeAll
 	static void startRedis() {
-		server = RedisServer.startChildProcess();
+		server = RedisServer.startRestartable();
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 	}
 

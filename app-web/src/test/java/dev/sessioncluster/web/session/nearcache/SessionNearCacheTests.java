@@ -72,7 +72,7 @@ class SessionNearCacheTests {
 	 */
 	@BeforeAll
 	static void startRedis() {
-		RedisServer server = RedisServer.startChildProcess();
+		RedisServer server = RedisServer.startRestartable();
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 		redis = server;
 	}

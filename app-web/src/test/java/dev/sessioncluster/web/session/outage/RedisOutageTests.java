@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "app.replica-id=outage")
 class RedisOutageTests {
 
-	private static final RedisServer redis = RedisServer.startChildProcess();
+	private static final RedisServer redis = RedisServer.startRestartable();
 
 	@LocalServerPort
 	int port;
@@ -54,7 +54,7 @@ class RedisOutageTests {
 		user.register("outage-" + System.nanoTime() % 100000, "a long enough password");
 		assertThat(user.get("/profile").status()).isEqualTo(200);
 
-		redis.stopProcess();
+		redis.stopServer();
 		try {
 			// For up to one lease, the replica may still serve the session from its near
 			// cache: nobody can change it while Redis is away.
@@ -80,7 +80,7 @@ class RedisOutageTests {
 			assertThat(health.body()).contains("\"redis\":{\"status\":\"DOWN\"");
 		}
 		finally {
-			redis.startProcess();
+			redis.restartServer();
 		}
 
 		await().atMost(Duration.ofSeconds(20))
