@@ -37,8 +37,9 @@ final class Browsers {
 	 */
 	static void requireChromium() {
 		boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		String message = "Browser tests need Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-				+ ". Debian/Ubuntu: sudo apt-get install chromium chromium-driver";
+		String message = "Browser tests drive a local Chromium and its driver, expected at " + CHROMIUM + " and "
+				+ CHROMEDRIVER + " (-Dbrowser.chromium, -Dbrowser.chromedriver). Debian/Ubuntu: sudo apt-get install "
+				+ "chromium chromium-driver; macOS: brew install --cask chromium, brew install chromedriver";
 		if (!present && Boolean.parseBoolean(System.getenv("SC_REQUIRE_BROWSER"))) {
 			throw new IllegalStateException(message);
 		}

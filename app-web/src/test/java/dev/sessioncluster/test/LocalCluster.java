@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+
 /**
  * Drives {@code deploy/local/cluster.sh} for tests: the real topology (redis-server, an
  * H2 server, replica processes of the built jar, nginx) on free ports, in a run folder
@@ -21,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * replica start it again before they end.
  */
 public final class LocalCluster implements AutoCloseable {
+
+	/**
+	 * Set to {@code true} where the process cluster must run, even on a machine with a
+	 * Docker engine.
+	 */
+	private static final String REQUIRE_LOCAL_CLUSTER = "SC_REQUIRE_LOCAL_CLUSTER";
 
 	private static LocalCluster shared;
 
@@ -90,8 +99,7 @@ public final class LocalCluster implements AutoCloseable {
 		this.replicas = replicas;
 		this.nginxPort = LocalTools.freePort();
 		this.basePort = freePortRange(replicas);
-		requireTool("redis-server", "redis-server");
-		requireTool("nginx", "nginx");
+		requireTools();
 		Path jar = this.root.resolve("app-web/target/session-cluster.jar");
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No " + jar + ": cluster tests run after 'package' (./mvnw verify)");
@@ -265,12 +273,30 @@ public final class LocalCluster implements AutoCloseable {
 		run("down");
 	}
 
-	private static void requireTool(String command, String debianPackage) {
-		if (LocalTools.findOnPath(command) == null) {
-			throw new IllegalStateException(
-					"The cluster tests need " + command + ". Debian/Ubuntu: sudo apt-get install " + debianPackage
-							+ "; macOS: brew install " + command.replace("-server", ""));
+	/**
+	 * Fails with what to install where nginx or redis-server is missing. On a machine
+	 * with a Docker engine instead, the tests skip with the reason: there the same
+	 * topology runs on the engine (the compose tests).
+	 * {@code SC_REQUIRE_LOCAL_CLUSTER=true} (set by CI) makes them fail there too.
+	 */
+	private static void requireTools() {
+		List<String> missing = new ArrayList<>();
+		for (String command : List.of("redis-server", "redis-cli", "nginx", "curl")) {
+			if (LocalTools.findOnPath(command) == null) {
+				missing.add(command);
+			}
 		}
+		if (missing.isEmpty()) {
+			return;
+		}
+		String message = "The process cluster tests need " + String.join(", ", missing)
+				+ ". Debian/Ubuntu: sudo apt-get install redis-server nginx curl; macOS: brew install redis nginx";
+		if (!Boolean.parseBoolean(System.getenv(REQUIRE_LOCAL_CLUSTER))
+				&& DockerClientFactory.instance().isDockerAvailable()) {
+			Assumptions.abort(message + ". Skipped: this machine has a Docker engine, on which the compose tests "
+					+ "(ComposeIT, ComposeStrategiesIT) run the same topology.");
+		}
+		throw new IllegalStateException(message);
 	}
 
 	/**
