@@ -4,14 +4,16 @@
 #
 #   deploy/fresh-machine/prove.sh cluster   JDK only: deploy/local/cluster.sh up (which installs
 #                                           its own prerequisites), sign in through nginx, down
-#   deploy/fresh-machine/prove.sh verify    JDK plus the host's Docker socket: ./mvnw verify
+#   deploy/fresh-machine/prove.sh verify    JDK plus Docker (the host's engine through its socket,
+#                                           and its docker CLI with the compose plugin): ./mvnw verify
 #
 # Each prints the time it took and the last lines of the run, and exits with the run's status.
-# The verify case does not pass yet: the nginx tests and the tests that restart Redis on the same
-# port still need nginx and redis-server binaries, which this image does not have.
-# Needs docker and git on this machine. The image is the one the project's Dockerfile builds on
-# (Ubuntu with Temurin's JDK 17); FRESH_IMAGE chooses another (Debian or Ubuntu, with a JDK).
-# Environment: FRESH_IMAGE, FRESH_KEEP (yes: keep the container's log in deploy/fresh-machine/).
+# The checkout is mounted at the same path as on this machine, so that the paths compose mounts
+# mean the same to the engine. Needs docker and git on this machine, and for the verify case the
+# docker CLI's compose plugin (`docker compose version`). The image is the one the project's
+# Dockerfile builds on (Ubuntu with Temurin's JDK 17); FRESH_IMAGE chooses another (Debian or
+# Ubuntu, with a JDK).
+# Environment: FRESH_IMAGE, FRESH_LOG (a file to keep the whole run's output in).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 IMAGE="${FRESH_IMAGE:-$(sed -n 's/^FROM[[:space:]]\{1,\}\([^[:space:]]*\)[[:space:]]\{1,\}AS build.*/\1/p' "$ROOT/deploy/Dockerfile")}"
@@ -33,7 +35,6 @@ stage() {
 # The script run inside: as root, the way a fresh machine's first user often is.
 cluster_script='
 set -euo pipefail
-cd /project
 CLUSTER_INSTALL=yes deploy/local/cluster.sh up
 B=http://127.0.0.1:8080
 jar=/tmp/cookies
@@ -48,7 +49,6 @@ deploy/local/cluster.sh down
 
 verify_script='
 set -euo pipefail
-cd /project
 ./mvnw verify
 '
 
@@ -60,8 +60,16 @@ cluster)
 verify)
 	# Testcontainers in this container starts its containers beside it, on the host's engine,
 	# and reaches their published ports at localhost: the container shares the host's network.
+	# What a machine with Docker installed has: the engine's socket, the docker CLI and its
+	# plugins (compose, buildx), all taken from this machine.
 	script="$verify_script"
-	run_args=(--network host -v /var/run/docker.sock:/var/run/docker.sock -e TESTCONTAINERS_HOST_OVERRIDE=localhost)
+	docker compose version >/dev/null 2>&1 || { echo "The verify case needs the docker CLI's compose plugin" >&2; exit 2; }
+	socket="${DOCKER_HOST:-unix:///var/run/docker.sock}"
+	run_args=(--network host -v "${socket#unix://}:/var/run/docker.sock" -e TESTCONTAINERS_HOST_OVERRIDE=localhost
+		-v "$(command -v docker):/usr/local/bin/docker:ro")
+	for plugin in $(docker info --format '{{range .ClientInfo.Plugins}}{{.Path}} {{end}}'); do
+		run_args+=(-v "$plugin:/usr/libexec/docker/cli-plugins/$(basename "$plugin"):ro")
+	done
 	if ! docker pull -q testcontainers/ryuk:0.13.0 >/dev/null 2>&1; then
 		# No Docker Hub: Testcontainers' resource reaper cannot be pulled either.
 		run_args+=(-e TESTCONTAINERS_RYUK_DISABLED=true)
@@ -74,18 +82,18 @@ verify)
 esac
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+log="$(mktemp)"
+trap 'rm -rf "$work" "$log"' EXIT
 stage "$work"
-log="$work/run.log"
 echo "Image $IMAGE, case $CASE; the checkout staged in $work"
 started=$(date +%s)
 status=0
-docker run --rm "${run_args[@]}" -v "$work:/project" -w /project "$IMAGE" bash -c "$script" >"$log" 2>&1 || status=$?
+docker run --rm "${run_args[@]}" -v "$work:$work" -w "$work" "$IMAGE" bash -c "$script" >"$log" 2>&1 || status=$?
 took=$(($(date +%s) - started))
 echo "--- last lines"
 tail -25 "$log"
 echo "--- $CASE: exit status $status after $((took / 60)) min $((took % 60)) s"
-if [ "${FRESH_KEEP:-}" = yes ]; then
-	cp "$log" "$ROOT/deploy/fresh-machine/$CASE.log"
+if [ -n "${FRESH_LOG:-}" ]; then
+	cp "$log" "$FRESH_LOG"
 fi
 exit "$status"
