@@ -72,7 +72,9 @@ start_app() {
 	READY_MS=$(((now - started) / 1000000))
 }
 
-csrf() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
+# hidden_field NAME: the value of the first hidden form field NAME in the page on standard input.
+hidden_field() { grep -o "name=\"$1\" value=\"[^\"]*\"" | head -1 | sed 's/.*value="//;s/"$//'; }
+csrf() { hidden_field _csrf; }
 
 # sign_in [cookie jar]: signs in as alice; sets COOKIE to the SESSION cookie's value.
 sign_in() {

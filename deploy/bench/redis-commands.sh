@@ -58,7 +58,7 @@ profile_post() {
 	local page token submission
 	page="$(curl -s -b "$COOKIES" "$B/profile")"
 	token="$(csrf <<<"$page")"
-	submission="$(grep -o 'name="_submission" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//;s/"$//')"
+	submission="$(hidden_field _submission <<<"$page")"
 	reset_stats
 	curl -s -o /dev/null -b "$COOKIES" --data-urlencode "displayName=Alice Martin" \
 		--data-urlencode "email=alice@example.com" --data-urlencode "bio=bench" --data-urlencode "_csrf=$token" \

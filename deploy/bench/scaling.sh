@@ -63,11 +63,13 @@ snapshot() {
 measure() {
 	local before after wrk_ticks
 	before="$(snapshot)"
-	# wrk runs in a subshell that waits for it: its children's CPU time is wrk's.
+	# wrk runs in a subshell that waits for it: its children's CPU time is wrk's. The subshell
+	# reads its own stat with a builtin: in a pipeline, $BASHPID would be the pipeline's process.
 	wrk_ticks="$(
 		BENCH_COOKIES="$COOKIES_LIST" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
 			-s "$ROOT/deploy/bench/sessions.lua" "$BASE/profile" >"$WORK/wrk.out" 2>&1
-		sed 's/.*) //' "/proc/$BASHPID/stat" | awk '{ print $14 + $15 }'
+		read -r stat <"/proc/$BASHPID/stat"
+		awk '{ print $14 + $15 }' <<<"${stat##*) }"
 	)"
 	after="$(snapshot)"
 	grep -q "Non-2xx" "$WORK/wrk.out" && { echo "wrk saw errors with $1 replicas:" >&2; cat "$WORK/wrk.out" >&2; exit 1; }
