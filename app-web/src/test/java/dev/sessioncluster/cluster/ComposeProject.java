@@ -221,9 +221,41 @@ final class ComposeProject {
 		if (!result.ok()) {
 			throw new IllegalStateException(what + " exited with " + result.exitCode() + ":\n" + result.output() + "\n"
 					+ compose(Duration.ofMinutes(1), "ps").output() + "\nLast lines of each service:\n"
-					+ compose(Duration.ofMinutes(1), "logs", "--tail", "3").output());
+					+ compose(Duration.ofMinutes(1), "logs", "--tail", "3").output() + "\n" + restarts());
 		}
 		return result.output();
+	}
+
+	/**
+	 * The containers that exited or restarted, with how and the errors they logged: a
+	 * replica that died while starting is restarted by its policy, and its last lines
+	 * then show only the new start.
+	 */
+	private String restarts() {
+		StringBuilder report = new StringBuilder();
+		String format = "{{.Name}} {{.RestartCount}} exit={{.State.ExitCode}} oom={{.State.OOMKilled}} {{.State.Status}}";
+		String ids = run(this.root, this.environment, Duration.ofMinutes(1),
+				List.of("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + this.name))
+			.output()
+			.strip();
+		for (String id : ids.isEmpty() ? List.<String>of() : List.of(ids.split("\\s+"))) {
+			String state = run(this.root, this.environment, Duration.ofMinutes(1),
+					List.of("docker", "inspect", "-f", format, id))
+				.output()
+				.strip();
+			String[] fields = state.split(" ");
+			if (fields.length < 2 || ("0".equals(fields[1]) && state.endsWith("running"))) {
+				continue;
+			}
+			report.append(state).append(" (restarts, exit code, killed for memory, status); its errors:\n");
+			run(this.root, this.environment, Duration.ofMinutes(1), List.of("docker", "logs", id)).output()
+				.lines()
+				.filter((line) -> line.contains("ERROR") || line.contains("APPLICATION FAILED")
+						|| line.startsWith("Caused by"))
+				.limit(20)
+				.forEach((line) -> report.append("  ").append(line).append('\n'));
+		}
+		return report.isEmpty() ? "No container exited or restarted." : report.toString();
 	}
 
 	private static List<String> concat(String first, List<String> rest) {
