@@ -8,8 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-import dev.sessioncluster.test.LocalTools;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -63,25 +61,13 @@ class ComposeFileIT {
 		return resolved;
 	}
 
-	/**
-	 * {@code docker compose} where the CLI has the plugin, else docker-compose 1.29.
-	 */
-	private static List<String> compose(Path root) throws Exception {
-		if (LocalTools.findOnPath("docker") != null) {
-			Process version = new ProcessBuilder("docker", "compose", "version").directory(root.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			if (version.waitFor() == 0) {
-				return List.of("docker", "compose");
-			}
-		}
-		String compose = LocalTools.findOnPath("docker-compose");
+	private static List<String> compose(Path root) {
+		List<String> compose = ComposeProject.composeCommand(root);
 		assertThat(compose)
 			.as("The compose file check needs Docker Compose: the docker CLI's compose plugin, or "
 					+ "Debian/Ubuntu: sudo apt-get install --no-install-recommends docker-compose")
 			.isNotNull();
-		return List.of(compose);
+		return compose;
 	}
 
 	private static Map<String, Object> services(String resolved) {

@@ -83,17 +83,25 @@ final class ComposeProject {
 		if (!info.ok()) {
 			throw new Unavailable("no Docker engine answers (docker info: " + info.output().strip() + ")");
 		}
-		List<String> compose;
-		if (run(root, Map.of(), Duration.ofSeconds(30), List.of("docker", "compose", "version")).ok()) {
-			compose = List.of("docker", "compose");
-		}
-		else if (LocalTools.findOnPath("docker-compose") != null) {
-			compose = List.of("docker-compose");
-		}
-		else {
+		List<String> compose = composeCommand(root);
+		if (compose == null) {
 			throw new Unavailable("neither 'docker compose' nor docker-compose is installed");
 		}
 		return new ComposeProject(root, name, compose, port, List.of(overrides));
+	}
+
+	/**
+	 * {@code docker compose} where the docker CLI has the plugin, else docker-compose
+	 * 1.29; needs no engine.
+	 * @param root the repository
+	 * @return the command, or {@code null} where neither is installed
+	 */
+	static List<String> composeCommand(Path root) {
+		if (LocalTools.findOnPath("docker") != null
+				&& run(root, Map.of(), Duration.ofSeconds(30), List.of("docker", "compose", "version")).ok()) {
+			return List.of("docker", "compose");
+		}
+		return (LocalTools.findOnPath("docker-compose") != null) ? List.of("docker-compose") : null;
 	}
 
 	/**

@@ -36,12 +36,12 @@ import static org.awaitility.Awaitility.await;
  */
 public final class LocalNginx implements AutoCloseable {
 
-	private final Stop server;
+	private final Stop stop;
 
 	private final int port;
 
-	private LocalNginx(Stop server, int port) {
-		this.server = server;
+	private LocalNginx(Stop stop, int port) {
+		this.stop = stop;
 		this.port = port;
 	}
 
@@ -209,7 +209,7 @@ public final class LocalNginx implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		this.server.stop();
+		this.stop.stop();
 	}
 
 	/**
